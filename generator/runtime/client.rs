@@ -1,0 +1,173 @@
+//! The HTTP client and its credentials.
+
+use super::{Error, RawResponse, Request};
+use std::fmt;
+
+/// Where an API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// A secret that authenticates requests for one security scheme.
+///
+/// `Debug` never shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: Basic base64(username:password)`.
+    Basic { username: String, password: String },
+    /// `Authorization: <prefix> <token>`, such as a bearer token.
+    Token { prefix: String, token: String },
+    /// A key in a header, query parameter or cookie.
+    ApiKey { location: ApiKeyLocation, name: String, key: String },
+}
+
+impl Credential {
+    /// HTTP Basic credentials.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self::Basic { username: username.into(), password: password.into() }
+    }
+
+    /// A token sent as `Authorization: <prefix> <token>`.
+    pub fn token(prefix: impl Into<String>, token: impl Into<String>) -> Self {
+        Self::Token { prefix: prefix.into(), token: token.into() }
+    }
+
+    /// An API key sent as the header, query parameter or cookie `name`.
+    pub fn api_key(location: ApiKeyLocation, name: impl Into<String>, key: impl Into<String>) -> Self {
+        Self::ApiKey { location, name: name.into(), key: key.into() }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Basic { username, .. } => {
+                f.debug_struct("Basic").field("username", username).field("password", &"<redacted>").finish()
+            }
+            Self::Token { prefix, .. } => {
+                f.debug_struct("Token").field("prefix", prefix).field("token", &"<redacted>").finish()
+            }
+            Self::ApiKey { location, name, .. } => f
+                .debug_struct("ApiKey")
+                .field("location", location)
+                .field("name", name)
+                .field("key", &"<redacted>")
+                .finish(),
+        }
+    }
+}
+
+/// Sends [`Request`]s to one base URL with the credentials it holds.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    /// Credentials by security scheme key.
+    credentials: Vec<(String, Credential)>,
+}
+
+/// `User-Agent` of every request: the generated crate's name and version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+impl Client {
+    /// A client for `base_url` (a trailing `/` is ignored).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        let mut base_url = base_url.into();
+        while base_url.ends_with('/') {
+            base_url.pop();
+        }
+        Self { http: reqwest::Client::new(), base_url, credentials: Vec::new() }
+    }
+
+    /// Uses `http` to send requests.
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// Sets the credential of the security scheme `scheme`, replacing any earlier one.
+    pub fn with_credential(mut self, scheme: &str, credential: Credential) -> Self {
+        self.credentials.retain(|(key, _)| key != scheme);
+        self.credentials.push((scheme.to_owned(), credential));
+        self
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn credential(&self, scheme: &str) -> Option<&Credential> {
+        self.credentials.iter().find(|(key, _)| key == scheme).map(|(_, credential)| credential)
+    }
+
+    /// The credentials of the first alternative of `security` that this client can satisfy.
+    fn credentials_for(&self, security: &[&[&str]]) -> Vec<&Credential> {
+        security
+            .iter()
+            .filter(|schemes| !schemes.is_empty())
+            .find_map(|schemes| schemes.iter().map(|scheme| self.credential(scheme)).collect::<Option<Vec<_>>>())
+            .unwrap_or_default()
+    }
+
+    /// Sends `request` and reads the whole response.
+    pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let mut parts = request.into_parts().map_err(Error::InvalidRequest)?;
+        for credential in self.credentials_for(parts.security) {
+            match credential {
+                Credential::Basic { username, password } => {
+                    use base64::Engine as _;
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+                    parts.headers.push(("Authorization".into(), format!("Basic {encoded}")));
+                }
+                Credential::Token { prefix, token } => {
+                    parts.headers.push(("Authorization".into(), format!("{prefix} {token}")));
+                }
+                Credential::ApiKey { location: ApiKeyLocation::Header, name, key } => {
+                    parts.headers.push((name.clone(), key.clone()));
+                }
+                Credential::ApiKey { location: ApiKeyLocation::Query, name, key } => {
+                    parts.query.push((name.clone(), key.clone()));
+                }
+                Credential::ApiKey { location: ApiKeyLocation::Cookie, name, key } => {
+                    parts.cookies.push((name.clone(), key.clone()));
+                }
+            }
+        }
+
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, parts.path))
+            .map_err(|error| Error::InvalidRequest(format!("invalid URL `{}{}`: {error}", self.base_url, parts.path)))?;
+        if !parts.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&parts.query);
+        }
+        if !parts.cookies.is_empty() {
+            let cookie = parts.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+            parts.headers.push(("Cookie".into(), cookie));
+        }
+        let mut headers = reqwest::header::HeaderMap::with_capacity(parts.headers.len() + 2);
+        headers.insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
+        if let Some((content_type, _)) = &parts.body {
+            parts.headers.push(("Content-Type".into(), content_type.clone()));
+        }
+        for (name, value) in &parts.headers {
+            let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+            let header_value = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` contains characters a header cannot carry")))?;
+            headers.append(header_name, header_value);
+        }
+
+        let mut builder = self.http.request(parts.method, url).headers(headers);
+        if let Some((_, body)) = parts.body {
+            builder = builder.body(body);
+        }
+        let response = builder.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(RawResponse::new(status, headers, body))
+    }
+}

@@ -1,0 +1,50 @@
+//! Serde helpers used by generated types.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// Bytes carried as base64 text (`format: byte`).
+///
+/// Decoding accepts the standard and URL-safe alphabets, with or without padding; encoding
+/// writes standard base64 with padding.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Base64(pub Vec<u8>);
+
+impl Serialize for Base64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Base64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+        let text = String::deserialize(deserializer)?;
+        [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+            .iter()
+            .find_map(|engine| engine.decode(&text).ok())
+            .map(Base64)
+            .ok_or_else(|| D::Error::custom("invalid base64"))
+    }
+}
+
+/// The string value of `property` in a JSON object, if it has one.
+pub fn discriminator<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
+    value.get(property)?.as_str()
+}
+
+/// Decodes `value` as `T`, reporting failure as the caller's deserializer error.
+pub fn from_json_value<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// The error for a discriminator value no variant is mapped to.
+pub fn unknown_discriminator<E: serde::de::Error>(property: &str, found: Option<&str>) -> E {
+    match found {
+        Some(found) => E::custom(format!("unknown `{property}` value `{found}`")),
+        None => E::custom(format!("missing string property `{property}`")),
+    }
+}

@@ -1,0 +1,14 @@
+//! Runtime shared by the generated modules: sending requests, credentials, responses, errors.
+//!
+//! This code is written once, by hand, and copied into every generated crate, so that generated
+//! code stays a thin list of calls into it and a generated crate needs nothing but crates.io.
+
+mod client;
+mod encoding;
+mod request;
+mod response;
+
+pub use client::{ApiKeyLocation, Client, Credential};
+pub use encoding::{Base64, discriminator, from_json_value, unknown_discriminator};
+pub use request::{QueryStyle, Request};
+pub use response::{Error, RawResponse, Response};

@@ -1,0 +1,205 @@
+//! Building a request from an operation's path template, parameters and body.
+//!
+//! The builder methods never fail: the first problem (a value that does not serialize, a
+//! parameter that cannot be placed) is kept and reported by `Client::send`, so generated code
+//! is a flat list of calls.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved ones. Everything else,
+/// including `/`, `?`, `#`, `:` and `@`, is percent-encoded so a value stays one segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// How a query parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` when exploded, `a=1,2` when not.
+    Form { explode: bool },
+    /// `a=1%202`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[key]=value`.
+    DeepObject,
+}
+
+/// The parts of a request, ready to send.
+pub(super) struct Parts {
+    pub method: reqwest::Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub cookies: Vec<(String, String)>,
+    pub body: Option<(String, Vec<u8>)>,
+    pub security: &'static [&'static [&'static str]],
+}
+
+/// A request being built by a generated method.
+pub struct Request {
+    parts: Parts,
+    problem: Option<String>,
+}
+
+impl Request {
+    /// A request for `path`, a template with `{name}` placeholders.
+    pub fn new(method: reqwest::Method, path: &str) -> Self {
+        Self {
+            parts: Parts {
+                method,
+                path: path.to_owned(),
+                query: Vec::new(),
+                headers: Vec::new(),
+                cookies: Vec::new(),
+                body: None,
+                security: &[],
+            },
+            problem: None,
+        }
+    }
+
+    fn fail(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Option<Value> {
+        match serde_json::to_value(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.fail(format!("`{name}` cannot be serialized: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Fills the placeholder `{name}` with `value`, percent-encoded.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let Some(value) = self.serialize_value(name, value) else { return };
+        let Some(text) = simple(&value) else {
+            return self.fail(format!("path parameter `{name}` has no value"));
+        };
+        let encoded = match text.as_str() {
+            // Dot segments would be removed by URL normalisation and change the path.
+            "." => "%2E".to_owned(),
+            ".." => "%2E%2E".to_owned(),
+            _ => utf8_percent_encode(&text, SEGMENT).to_string(),
+        };
+        self.parts.path = self.parts.path.replace(&format!("{{{name}}}"), &encoded);
+    }
+
+    /// Adds the query parameter `name`; `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        let Some(value) = self.serialize_value(name, value) else { return };
+        let delimiter = match style {
+            QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,
+            QueryStyle::Form { explode: false } => Some(","),
+            QueryStyle::SpaceDelimited => Some(" "),
+            QueryStyle::PipeDelimited => Some("|"),
+        };
+        match (&value, delimiter) {
+            (Value::Null, _) => {}
+            (Value::Array(items), None) => {
+                for item in items {
+                    self.parts.query.push((name.to_owned(), scalar(item)));
+                }
+            }
+            (Value::Object(members), None) => {
+                for (key, member) in members {
+                    let key = if style == QueryStyle::DeepObject { format!("{name}[{key}]") } else { key.clone() };
+                    self.parts.query.push((key, scalar(member)));
+                }
+            }
+            (Value::Array(items), Some(delimiter)) => {
+                let joined = items.iter().map(scalar).collect::<Vec<_>>().join(delimiter);
+                self.parts.query.push((name.to_owned(), joined));
+            }
+            (Value::Object(members), Some(delimiter)) => {
+                let joined = members
+                    .iter()
+                    .flat_map(|(key, member)| [key.clone(), scalar(member)])
+                    .collect::<Vec<_>>()
+                    .join(delimiter);
+                self.parts.query.push((name.to_owned(), joined));
+            }
+            (scalar_value, _) => self.parts.query.push((name.to_owned(), scalar(scalar_value))),
+        }
+    }
+
+    /// Adds the header `name` (simple style: arrays comma-separated); `None` adds nothing.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let Some(value) = self.serialize_value(name, value) else { return };
+        if let Some(text) = simple(&value) {
+            self.parts.headers.push((name.to_owned(), text));
+        }
+    }
+
+    /// Adds the cookie `name`; `None` adds nothing.
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let Some(value) = self.serialize_value(name, value) else { return };
+        if let Some(text) = simple(&value) {
+            self.parts.cookies.push((name.to_owned(), text));
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.parts.body = Some((content_type.to_owned(), bytes)),
+            Err(error) => self.fail(format!("the body cannot be serialized: {error}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), text.into_bytes()))
+            }
+            Err(error) => self.fail(format!("the body cannot be form-encoded: {error}")),
+        }
+    }
+
+    /// Sets a text body.
+    pub fn text(&mut self, content_type: &str, body: &str) {
+        self.parts.body = Some((content_type.to_owned(), body.as_bytes().to_vec()));
+    }
+
+    /// Sets a body of raw bytes.
+    pub fn bytes(&mut self, content_type: &str, body: Vec<u8>) {
+        self.parts.body = Some((content_type.to_owned(), body));
+    }
+
+    /// The security requirement alternatives of the operation, each a list of scheme keys.
+    pub fn security(&mut self, alternatives: &'static [&'static [&'static str]]) {
+        self.parts.security = alternatives;
+    }
+
+    pub(super) fn into_parts(self) -> Result<Parts, String> {
+        match self.problem {
+            Some(problem) => Err(problem),
+            None => Ok(self.parts),
+        }
+    }
+}
+
+/// A scalar as parameter text; nested values as JSON text.
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Simple style (path, header): arrays and objects comma-separated; `None` for null.
+fn simple(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Array(items) => Some(items.iter().map(scalar).collect::<Vec<_>>().join(",")),
+        Value::Object(members) => {
+            Some(members.iter().flat_map(|(key, member)| [key.clone(), scalar(member)]).collect::<Vec<_>>().join(","))
+        }
+        other => Some(scalar(other)),
+    }
+}

@@ -1,0 +1,183 @@
+//! Responses and errors.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+/// A decoded response body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, dropping status and headers.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// Transforms the body, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, body: f(self.body) }
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// Why an operation failed. `E` is the operation's enum of documented error bodies.
+///
+/// Responses are boxed so that `Result<_, Error<E>>` stays small on the success path.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E> {
+    /// The server answered with an error status the spec documents; the body is decoded.
+    #[error("the server answered {} (a documented error response)", .0.status())]
+    Api(Box<Response<E>>),
+    /// The server answered with a status the spec does not document; the raw body is kept.
+    #[error("the server answered {}, a status the spec does not document", .0.status())]
+    UnexpectedStatus(Box<RawResponse>),
+    /// The body does not decode as the spec describes it; the raw response is kept.
+    #[error("the {} response body does not match the spec: {source}", .response.status())]
+    Decode { response: Box<RawResponse>, source: Box<dyn std::error::Error + Send + Sync> },
+    /// The request could not be sent or the response not read.
+    #[error("transport error: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The request could not be built from the arguments given.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The response status, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(response) => Some(response.status()),
+            Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status()),
+            Self::Transport(error) => error.status(),
+            Self::InvalidRequest(_) => None,
+        }
+    }
+}
+
+/// A response read in full, before decoding.
+#[derive(Debug)]
+pub struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    pub(super) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        Self { status, headers, body }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body, as received.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    fn decode_error<E>(self, source: Box<dyn std::error::Error + Send + Sync>) -> Error<E> {
+        Error::Decode { response: Box::new(self), source }
+    }
+
+    fn decoded<T>(self, body: T) -> Response<T> {
+        Response { status: self.status, headers: self.headers, body }
+    }
+
+    /// Decodes a JSON success body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.decoded(body)),
+            Err(error) => Err(self.decode_error(error.into())),
+        }
+    }
+
+    /// Decodes a text success body.
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(self.decoded(text)),
+            Err(error) => Err(self.decode_error(error.into())),
+        }
+    }
+
+    /// Keeps a success body as bytes.
+    pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        let body = self.body.clone();
+        Ok(self.decoded(body))
+    }
+
+    /// A success without a body (any body sent is ignored).
+    pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(self.decoded(()))
+    }
+
+    fn api_error<T, E>(self, body: E) -> Result<T, Error<E>> {
+        Err(Error::Api(Box::new(self.decoded(body))))
+    }
+
+    /// Decodes a documented JSON error body into the variant `wrap` makes.
+    pub fn json_error<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => self.api_error(wrap(body)),
+            Err(error) => Err(self.decode_error(error.into())),
+        }
+    }
+
+    /// Decodes a documented text error body.
+    pub fn text_error<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<T, Error<E>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => self.api_error(wrap(text)),
+            Err(error) => Err(self.decode_error(error.into())),
+        }
+    }
+
+    /// Keeps a documented error body as bytes.
+    pub fn bytes_error<T, E>(self, wrap: impl FnOnce(Bytes) -> E) -> Result<T, Error<E>> {
+        let body = self.body.clone();
+        self.api_error(wrap(body))
+    }
+
+    /// A documented error without a body.
+    pub fn empty_error<T, E>(self, error: E) -> Result<T, Error<E>> {
+        self.api_error(error)
+    }
+
+    /// A status the spec does not document.
+    pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+        Err(Error::UnexpectedStatus(Box::new(self)))
+    }
+}

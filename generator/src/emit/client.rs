@@ -1,0 +1,232 @@
+//! Tokens for a spec module's entry points: the `Server` enum and the `Client` struct with
+//! its constructors and credential setters.
+
+use super::docs::doc_attrs;
+use super::{ident, type_ident};
+use crate::model::{Api, ApiKeyLocation, SecuritySchemeKind, Server, TypeKind};
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `Server` (when the spec lists servers) and `Client`.
+pub fn client(api: &Api) -> TokenStream {
+    let servers = servers(api);
+    let default_constructors = (!api.servers.is_empty()).then(|| {
+        let url = &api.servers[0].url;
+        let doc = format!(" A client for the spec's first server, `{url}`.");
+        quote! {
+            #[doc = #doc]
+            pub fn new() -> Self {
+                Self::with_server(Server::default())
+            }
+
+            /// A client for one of the servers the spec lists.
+            pub fn with_server(server: Server) -> Self {
+                Self::with_base_url(server.url())
+            }
+        }
+    });
+    let default_impl = (!api.servers.is_empty()).then(|| {
+        quote! {
+            impl Default for Client {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let credentials = api.security_schemes.iter().map(|scheme| {
+        let method = ident(&scheme.method);
+        let key = &scheme.key;
+        let what = match &scheme.kind {
+            SecuritySchemeKind::Basic => "HTTP Basic credentials".to_owned(),
+            SecuritySchemeKind::Token { prefix } => format!("the token sent as `Authorization: {prefix} <token>`"),
+            SecuritySchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query parameter",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                format!("the API key sent in the `{name}` {place}")
+            }
+        };
+        let summary = format!("Sets {what} for the `{key}` security scheme.");
+        let doc = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
+        match &scheme.kind {
+            SecuritySchemeKind::Basic => quote! {
+                #doc
+                pub fn #method(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::basic(username, password));
+                    self
+                }
+            },
+            SecuritySchemeKind::Token { prefix } => quote! {
+                #doc
+                pub fn #method(mut self, token: impl Into<String>) -> Self {
+                    self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token(#prefix, token));
+                    self
+                }
+            },
+            SecuritySchemeKind::ApiKey { location, name } => {
+                let location = match location {
+                    ApiKeyLocation::Header => quote!(Header),
+                    ApiKeyLocation::Query => quote!(Query),
+                    ApiKeyLocation::Cookie => quote!(Cookie),
+                };
+                quote! {
+                    #doc
+                    pub fn #method(mut self, key: impl Into<String>) -> Self {
+                        self.runtime = self.runtime.with_credential(
+                            #key,
+                            crate::runtime::Credential::api_key(crate::runtime::ApiKeyLocation::#location, #name, key),
+                        );
+                        self
+                    }
+                }
+            }
+        }
+    });
+    let title = format!(" Client for {} (version {}).", api.title, api.version);
+    quote! {
+        #servers
+
+        #[doc = #title]
+        ///
+        /// Cloning is cheap: clones share one connection pool and their credentials.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: crate::runtime::Client,
+        }
+
+        #default_impl
+
+        impl Client {
+            #default_constructors
+
+            /// A client for any base URL, such as a proxy or a test server.
+            pub fn with_base_url(base_url: impl Into<String>) -> Self {
+                Self { runtime: crate::runtime::Client::new(base_url) }
+            }
+
+            /// Sends requests with `http`, for custom timeouts, proxies or TLS settings.
+            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+                self.runtime = self.runtime.with_http_client(http);
+                self
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            #(#credentials)*
+        }
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    let Some(first) = api.servers.first() else { return TokenStream::new() };
+    let variants = api.servers.iter().map(|server| {
+        let name = type_ident(&server.name);
+        let doc = doc_attrs([server.description.as_deref(), Some(&format!("`{}`", server.url))]);
+        if server.variables.is_empty() {
+            return quote!(#doc #name,);
+        }
+        let fields = server.variables.iter().map(|variable| {
+            let field = ident(&variable.name);
+            let ty = match variable.values {
+                Some(id) => type_ident(&api.types[id.0].name),
+                None => quote!(String),
+            };
+            let doc = doc_attrs([variable.description.as_deref()]);
+            quote!(#doc #field: #ty,)
+        });
+        quote!(#doc #name { #(#fields)* },)
+    });
+    let arms = api.servers.iter().map(url_arm);
+    let default = server_value(api, first);
+    quote! {
+        /// The servers the spec lists.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The base URL, with variables filled in.
+            pub fn url(&self) -> String {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl Default for Server {
+            /// The first server, with its variables' default values.
+            fn default() -> Self {
+                #default
+            }
+        }
+    }
+}
+
+fn url_arm(server: &Server) -> TokenStream {
+    let name = type_ident(&server.name);
+    if server.variables.is_empty() {
+        let url = &server.url;
+        return quote!(Self::#name => #url.to_owned(),);
+    }
+    // Bind each variable to a plain local name so the format string can name it inline.
+    let locals: Vec<_> = server
+        .variables
+        .iter()
+        .map(|variable| format_ident!("{}", names::value_name(&format!("{}_value", variable.name))))
+        .collect();
+    let fields = server.variables.iter().map(|variable| ident(&variable.name));
+    let mut format = server.url.replace('{', "{{").replace('}', "}}");
+    for (variable, local) in server.variables.iter().zip(&locals) {
+        format = format.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{local}}}"));
+    }
+    quote!(Self::#name { #(#fields: #locals),* } => format!(#format),)
+}
+
+fn server_value(api: &Api, server: &Server) -> TokenStream {
+    let name = type_ident(&server.name);
+    if server.variables.is_empty() {
+        return quote!(Self::#name);
+    }
+    let fields = server.variables.iter().map(|variable| {
+        let field = ident(&variable.name);
+        let default = &variable.default;
+        let value = match variable.values.map(|id| &api.types[id.0]) {
+            Some(def) => {
+                let ty = type_ident(&def.name);
+                let listed = match &def.kind {
+                    TypeKind::Enum(variants) => variants.iter().find(|v| &v.wire == default),
+                    _ => None,
+                };
+                match listed {
+                    Some(variant) => {
+                        let variant = type_ident(&variant.name);
+                        quote!(#ty::#variant)
+                    }
+                    None => {
+                        let other = type_ident(&super::types::other_variant(
+                            match &def.kind {
+                                TypeKind::Enum(variants) => {
+                                    variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>()
+                                }
+                                _ => Vec::new(),
+                            }
+                            .into_iter(),
+                        ));
+                        quote!(#ty::#other(#default.to_owned()))
+                    }
+                }
+            }
+            None => quote!(#default.to_owned()),
+        };
+        quote!(#field: #value)
+    });
+    quote!(Self::#name { #(#fields),* })
+}

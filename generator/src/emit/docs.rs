@@ -1,0 +1,142 @@
+//! Doc comments from spec text.
+//!
+//! Spec descriptions are CommonMark written for web pages. Rustdoc reads them as Markdown too, but
+//! warns about what web pages allow: bare URLs, `[brackets]` that are not links, unclosed HTML
+//! tags, and indented text that it takes for Rust code. The text is adjusted just enough that
+//! `cargo doc` stays quiet, keeping its meaning.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "…"]` attributes for each paragraph given, separated by blank doc lines.
+pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "…"]` attributes, for a module's own documentation.
+pub fn inner_doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Spec text as Markdown lines that rustdoc reads as the spec's author meant.
+pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs.into_iter().flatten() {
+        let text = paragraph.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(text));
+    }
+    // prettyplease prints `#[doc = " x"]` as `/// x`: the space is ours to add.
+    lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
+}
+
+fn sanitize(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            // An unlabelled fence would be compiled as a Rust doctest.
+            let labelled = if opening && info.trim().is_empty() { "```text" } else { trimmed };
+            lines.push(labelled.to_owned());
+        } else if in_fence {
+            lines.push(line.trim_end().to_owned());
+        } else {
+            // Four spaces would make rustdoc read the line as a Rust code block; up to three
+            // keep list items' continuation lines in their item.
+            let indent = (line.len() - trimmed.len()).min(3);
+            lines.push(format!("{:indent$}{}", "", escape_markdown(trimmed.trim_end())));
+        }
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    lines
+}
+
+/// Escapes brackets that are not links and angle brackets that are not autolinks, and wraps
+/// bare URLs in `<…>`.
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '[' => {
+                let close = chars[i..].iter().position(|&c| c == ']').map(|offset| i + offset);
+                match close {
+                    Some(close) if chars.get(close + 1) == Some(&'(') => {
+                        // A Markdown link: keep text and target as written.
+                        let end = chars[close..]
+                            .iter()
+                            .position(|&c| c == ')')
+                            .map_or(chars.len() - 1, |o| close + o);
+                        out.extend(&chars[i..=end]);
+                        i = end + 1;
+                        continue;
+                    }
+                    _ => out.push_str("\\["),
+                }
+            }
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            'h' if starts_url(&chars[i..]) && (i == 0 || !matches!(chars[i - 1], '(' | '<' | '"' | '\'')) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | ']'))
+                    .map_or(chars.len(), |offset| i + offset);
+                let mut url: String = chars[i..end].iter().collect();
+                let trailing: String = {
+                    let kept = url.trim_end_matches(['.', ',', ';', ':', '!', '?']).len();
+                    url.split_off(kept)
+                };
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let prefix: String = chars.iter().take(8).collect();
+    prefix.starts_with("http://") || prefix.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(escape_markdown("see https://example.com/a."), "see <https://example.com/a>.");
+        assert_eq!(escape_markdown("[docs](https://example.com)"), "[docs](https://example.com)");
+    }
+
+    #[test]
+    fn stray_brackets_and_tags_are_escaped() {
+        assert_eq!(escape_markdown("a [b] <c>"), "a \\[b\\] &lt;c&gt;");
+    }
+
+    #[test]
+    fn indentation_and_bare_fences_cannot_become_doctests() {
+        assert_eq!(sanitize("a\n    code\n```\nx\n```"), vec!["a", "   code", "```text", "x", "```"]);
+    }
+}

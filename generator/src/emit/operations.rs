@@ -1,0 +1,297 @@
+//! Tokens for operations: each one's parameter struct, response and error enums, and the
+//! client method that sends it.
+
+use super::docs::doc_attrs;
+use super::types::rust_type;
+use super::{ident, type_ident};
+use crate::model::{
+    Api, BodyKind, Operation, Parameter, ParameterLocation, QueryStyle, Response, StatusMatch, Type,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Every operation of the API.
+pub fn operations(api: &Api) -> TokenStream {
+    let items = api.operations.iter().map(|operation| operation_items(api, operation));
+    quote!(#(#items)*)
+}
+
+fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
+    let method_link = format!("[`Client::{}`]", operation.name);
+    let params = operation.params_type.as_ref().map(|params_type| {
+        let name = type_ident(params_type);
+        let all_optional = operation.params.iter().all(|p| !p.required);
+        let default = all_optional.then(|| quote!(Default,));
+        let fields = operation.params.iter().map(|param| {
+            let field = ident(&param.name);
+            let ty = rust_type(api, &param.ty);
+            let ty = if param.required { ty } else { quote!(Option<#ty>) };
+            let place = match param.location {
+                ParameterLocation::Query(_) => "query parameter",
+                ParameterLocation::Header => "header",
+                ParameterLocation::Cookie => "cookie",
+                ParameterLocation::Path => "path parameter",
+            };
+            let wire = format!("Sent as the `{}` {place}.", param.wire);
+            let doc =
+                doc_attrs([param.doc.as_deref(), Some(&wire), param.deprecated.then_some("Deprecated.")]);
+            quote!(#doc pub #field: #ty,)
+        });
+        let doc = format!(" Parameters of {method_link}.");
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    });
+    let response_enum = operation.response_enum.as_ref().map(|enum_name| {
+        let doc = format!(" Successful responses of {method_link}.");
+        body_enum(api, enum_name, &doc, &operation.success)
+    });
+    let error_enum = operation.error_enum.as_ref().map(|enum_name| {
+        let doc = format!(" Documented error responses of {method_link}.");
+        body_enum(api, enum_name, &doc, &operation.errors)
+    });
+    let method = method(api, operation);
+    quote! {
+        #params
+        #response_enum
+        #error_enum
+        impl Client {
+            #method
+        }
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
+    }
+}
+
+fn body_type(api: &Api, body: &BodyKind) -> Option<TokenStream> {
+    match body {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => Some(rust_type(api, ty)),
+        BodyKind::Text => Some(quote!(String)),
+        BodyKind::Bytes => Some(quote!(bytes::Bytes)),
+        BodyKind::Empty => None,
+    }
+}
+
+fn body_enum(api: &Api, enum_name: &str, doc: &str, responses: &[Response]) -> TokenStream {
+    let name = type_ident(enum_name);
+    let variants = responses.iter().map(|response| {
+        let variant = type_ident(&response.variant);
+        let status =
+            format!("{}: {}", status_text(response.status), response.description.as_deref().unwrap_or(""));
+        let doc = doc_attrs([Some(status.trim_end_matches([':', ' ']))]);
+        match body_type(api, &response.body) {
+            Some(ty) => quote!(#doc #variant(#ty),),
+            None => quote!(#doc #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The argument type for a value the caller lends: `&str` for strings, slices for arrays,
+/// plain copies for small scalars.
+fn argument_type(api: &Api, ty: &Type) -> (TokenStream, bool) {
+    match ty {
+        Type::String => (quote!(&str), true),
+        Type::Array(item) => {
+            let item = rust_type(api, item);
+            (quote!(&[#item]), true)
+        }
+        Type::Bool | Type::Int(_) | Type::Float(_) | Type::Uuid | Type::Date | Type::DateTime => {
+            (rust_type(api, ty), false)
+        }
+        _ => {
+            let ty = rust_type(api, ty);
+            (quote!(&#ty), true)
+        }
+    }
+}
+
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Form { explode } => quote!(crate::runtime::QueryStyle::Form { explode: #explode }),
+        QueryStyle::SpaceDelimited => quote!(crate::runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(crate::runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(crate::runtime::QueryStyle::DeepObject),
+    }
+}
+
+/// A statement adding one value to the request.
+fn send_value(location: ParameterLocation, wire: &str, value: TokenStream) -> TokenStream {
+    match location {
+        ParameterLocation::Path => quote!(request.path_param(#wire, #value);),
+        ParameterLocation::Query(style) => {
+            let style = query_style(style);
+            quote!(request.query(#wire, #value, #style);)
+        }
+        ParameterLocation::Header => quote!(request.header(#wire, #value);),
+        ParameterLocation::Cookie => quote!(request.cookie(#wire, #value);),
+    }
+}
+
+fn method(api: &Api, operation: &Operation) -> TokenStream {
+    let name = ident(&operation.name);
+    let signature_line = format!("`{} {}`", operation.method, operation.path);
+    let doc = doc_attrs([
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        Some(&signature_line),
+        operation.deprecated.then_some("Deprecated."),
+    ]);
+
+    let mut arguments = Vec::new();
+    let mut statements = Vec::new();
+    for param in &operation.path_params {
+        let (ty, borrowed) = argument_type(api, &param.ty);
+        let arg = ident(&param.name);
+        arguments.push(quote!(#arg: #ty));
+        let value = if borrowed { quote!(#arg) } else { quote!(&#arg) };
+        statements.push(send_value(ParameterLocation::Path, &param.wire, value));
+    }
+    if let Some(params_type) = &operation.params_type {
+        let ty = type_ident(params_type);
+        arguments.push(quote!(params: &#ty));
+        statements.extend(operation.params.iter().map(|param: &Parameter| {
+            let field = ident(&param.name);
+            send_value(param.location, &param.wire, quote!(&params.#field))
+        }));
+    }
+    for constant in &operation.constants {
+        let value = Literal::string(&constant.value);
+        statements.push(send_value(constant.location, &constant.wire, quote!(#value)));
+    }
+    if let Some(body) = &operation.body {
+        let content_type = &body.content_type;
+        let (ty, send) = match &body.kind {
+            BodyKind::Json(ty) => (argument_type(api, ty).0, quote!(request.json(#content_type, body))),
+            BodyKind::Form(ty) => (argument_type(api, ty).0, quote!(request.form(body))),
+            BodyKind::Text => (quote!(&str), quote!(request.text(#content_type, body))),
+            BodyKind::Bytes => (quote!(Vec<u8>), quote!(request.bytes(#content_type, body))),
+            BodyKind::Empty => (quote!(()), quote!(let () = body)),
+        };
+        if body.required || body.kind == BodyKind::Bytes {
+            arguments.push(quote!(body: #ty));
+            statements.push(quote!(#send;));
+        } else {
+            arguments.push(quote!(body: Option<#ty>));
+            statements.push(quote!(if let Some(body) = body { #send; }));
+        }
+    }
+    if !operation.security.is_empty() {
+        let alternatives = operation.security.iter().map(|keys| quote!(&[#(#keys),*]));
+        statements.push(quote!(request.security(&[#(#alternatives),*]);));
+    }
+
+    let success_type = match &operation.response_enum {
+        Some(enum_name) => type_ident(enum_name),
+        None => operation
+            .success
+            .first()
+            .and_then(|response| body_type(api, &response.body))
+            .unwrap_or_else(|| quote!(())),
+    };
+    let error_type = match &operation.error_enum {
+        Some(enum_name) => type_ident(enum_name),
+        None => quote!(std::convert::Infallible),
+    };
+    let arms = response_arms(operation);
+    let http_method = ident(&operation.method);
+    let path = &operation.path;
+    let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#arguments),*) -> Result<crate::runtime::Response<#success_type>, crate::runtime::Error<#error_type>> {
+            #binding = crate::runtime::Request::new(reqwest::Method::#http_method, #path);
+            #(#statements)*
+            let response = self.runtime.send(request).await?;
+            match response.status().as_u16() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn pattern(status: StatusMatch, success: bool) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = Literal::u16_unsuffixed(range * 100);
+            let high = Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default if success => quote!(200..=299),
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn response_arms(operation: &Operation) -> Vec<TokenStream> {
+    let mut arms: Vec<(StatusMatch, bool, TokenStream)> = Vec::new();
+    for response in &operation.success {
+        let decode = match &response.body {
+            BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json()),
+            BodyKind::Text => quote!(response.text()),
+            BodyKind::Bytes => quote!(response.bytes()),
+            BodyKind::Empty => quote!(response.empty()),
+        };
+        let decode = match &operation.response_enum {
+            Some(enum_name) => {
+                let ty = type_ident(enum_name);
+                let variant = type_ident(&response.variant);
+                match response.body {
+                    BodyKind::Empty => quote!(#decode.map(|response| response.map(|()| #ty::#variant))),
+                    _ => quote!(#decode.map(|response| response.map(#ty::#variant))),
+                }
+            }
+            None => decode,
+        };
+        arms.push((response.status, true, decode));
+    }
+    for response in &operation.errors {
+        let Some(enum_name) = &operation.error_enum else { continue };
+        let ty = type_ident(enum_name);
+        let variant = type_ident(&response.variant);
+        let decode = match &response.body {
+            BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_error(#ty::#variant)),
+            BodyKind::Text => quote!(response.text_error(#ty::#variant)),
+            BodyKind::Bytes => quote!(response.bytes_error(#ty::#variant)),
+            BodyKind::Empty => quote!(response.empty_error(#ty::#variant)),
+        };
+        arms.push((response.status, false, decode));
+    }
+    // Exact codes before ranges before the catch-all, as OpenAPI gives them precedence.
+    arms.sort_by_key(|(status, success, _)| match status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default if *success => 2,
+        StatusMatch::Default => 3,
+    });
+    let mut tokens: Vec<TokenStream> = arms
+        .iter()
+        .map(|(status, success, decode)| {
+            let pattern = pattern(*status, *success);
+            quote!(#pattern => #decode,)
+        })
+        .collect();
+    if !arms.iter().any(|(status, success, _)| *status == StatusMatch::Default && !success) {
+        tokens.push(quote!(_ => response.unexpected(),));
+    }
+    tokens
+}

@@ -1,0 +1,15 @@
+//! Generates Rust API clients from OpenAPI 3.0 documents.
+//!
+//! The pipeline has one module per stage, each usable alone:
+//! [`load`] (file → document) → [`model`] (document → named, resolved API) →
+//! [`emit`] (API → tokens) → [`print`] (tokens → formatted source) → [`krate`] (sources → files).
+
+pub mod emit;
+pub mod error;
+pub mod krate;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod print;
+
+pub use error::Error;

@@ -1,0 +1,349 @@
+//! Stage 2: the intermediate model, a resolved and named description of the API.
+//!
+//! Everything the emitter needs is decided here: every `$ref` is resolved, every inline schema
+//! that needs a Rust type has a unique name, every operation knows its parameters, body and
+//! responses. No tokens are produced in this stage, so it can be tested on its own and the
+//! emitter stays a plain translation.
+
+mod api;
+mod operation;
+mod recursion;
+mod schema;
+
+pub use api::build;
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A whole API: what one spec file becomes.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The `servers`, first one the default.
+    pub servers: Vec<Server>,
+    /// `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Named types; indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// The order in which to print types: each component followed by the inline types it owns.
+    pub type_order: Vec<TypeId>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// A Rust type as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    Bool,
+    Int(IntType),
+    Float(FloatType),
+    String,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: byte`: base64 text on the wire, bytes in Rust.
+    Base64,
+    /// Any JSON value: free-form schemas and the fallback for what cannot be expressed.
+    Json,
+    /// A JSON object with arbitrary members.
+    JsonObject,
+    Array(Box<Type>),
+    /// A JSON object whose members all have the same type (`additionalProperties: schema`).
+    Map(Box<Type>),
+    Named(TypeId),
+}
+
+/// Integer widths from `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntType {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+/// Float widths from `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatType {
+    F32,
+    F64,
+}
+
+/// A named type definition.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Unique `UpperCamelCase` name.
+    pub name: String,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema it came from.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum.
+    Enum(Vec<EnumVariant>),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// `pub type Name = Type;` for named schemas that are not structs, enums or unions.
+    Alias(Type),
+    /// A transparent wrapper, used instead of an alias where an alias would be recursive.
+    Newtype {
+        inner: Type,
+        boxed: bool,
+    },
+}
+
+/// An object schema with properties.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of additional properties that are kept (`additionalProperties: true` or a schema).
+    pub additional: Option<Additional>,
+}
+
+/// Where a struct keeps members that are not among its properties.
+#[derive(Debug, Clone)]
+pub struct Additional {
+    /// Rust field name, unique among the struct's fields.
+    pub name: String,
+    pub ty: Type,
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust field name (a keyword is emitted as a raw identifier).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    pub ty: Type,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true` (or a null variant).
+    pub nullable: bool,
+    /// Whether the type must be boxed to break a recursive cycle.
+    pub boxed: bool,
+    pub doc: Option<String>,
+    pub read_only: bool,
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether Rust holds the field as an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire: String,
+}
+
+/// `oneOf`/`anyOf` of several schemas.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// Decode by this property's value instead of by shape.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Type,
+    pub boxed: bool,
+}
+
+/// `discriminator` of a union whose every variant is reachable through its mapping.
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    pub property: String,
+    /// Discriminator value and the index of the variant it selects.
+    pub mapping: Vec<(String, usize)>,
+}
+
+/// An entry of `servers`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Variant name of the `Server` enum.
+    pub name: String,
+    /// The URL template, with `{variable}` placeholders.
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// Placeholder name in the URL.
+    pub wire: String,
+    /// Rust field name.
+    pub name: String,
+    pub default: String,
+    /// The string enum of allowed values, when they are listed.
+    pub values: Option<TypeId>,
+    pub description: Option<String>,
+}
+
+/// An entry of `components.securitySchemes`.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Key in `securitySchemes`, which operations refer to.
+    pub key: String,
+    /// Name of the client method that sets its credential.
+    pub method: String,
+    pub kind: SecuritySchemeKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `http` with `scheme: basic`.
+    Basic,
+    /// `http` with `scheme: bearer` (or another scheme sent as `Authorization: <scheme> <token>`),
+    /// `oauth2` and `openIdConnect`, whose tokens are bearer tokens.
+    Token { prefix: String },
+    /// `apiKey`.
+    ApiKey { location: ApiKeyLocation, name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `snake_case` method name on the client.
+    pub name: String,
+    /// `UpperCamelCase` prefix for the operation's own types.
+    pub type_prefix: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template as written in the spec.
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters, in template order; positional arguments.
+    pub path_params: Vec<Parameter>,
+    /// Query, header and cookie parameters the caller sets; fields of the params struct.
+    pub params: Vec<Parameter>,
+    /// Required parameters with a single allowed value, sent without the caller.
+    pub constants: Vec<Constant>,
+    pub body: Option<RequestBody>,
+    pub success: Vec<Response>,
+    pub errors: Vec<Response>,
+    /// Alternatives of security scheme keys; empty means no authentication.
+    pub security: Vec<Vec<String>>,
+    /// Name of the struct holding [`Operation::params`], when there are any.
+    pub params_type: Option<String>,
+    /// Name of the enum of success bodies, when they differ in type.
+    pub response_enum: Option<String>,
+    /// Name of the enum of documented error bodies, when there are any.
+    pub error_enum: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    pub location: ParameterLocation,
+    pub ty: Type,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    Path,
+    Query(QueryStyle),
+    Header,
+    Cookie,
+}
+
+/// How a query parameter's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// A parameter sent with a fixed value.
+#[derive(Debug, Clone)]
+pub struct Constant {
+    pub wire: String,
+    pub location: ParameterLocation,
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub doc: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(Type),
+    /// `application/x-www-form-urlencoded`.
+    Form(Type),
+    Text,
+    Bytes,
+    /// No content.
+    Empty,
+}
+
+/// One documented response of an operation.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusMatch,
+    /// Variant name in the operation's response or error enum.
+    pub variant: String,
+    pub body: BodyKind,
+    pub description: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    /// `default`, or every 2xx when only `default` is documented.
+    Default,
+}

@@ -1,0 +1,470 @@
+//! Collecting operations: parameters, bodies, responses and security of every path item.
+
+use super::schema::{Target, TypeBuilder};
+use super::{
+    BodyKind, Constant, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
+    SecurityScheme, StatusMatch, Type,
+};
+use crate::error::{Located, pointer_push};
+use crate::load::Document;
+use crate::names::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, SchemaKind};
+use serde::de::DeserializeOwned;
+
+/// Header parameters OpenAPI says to ignore: the client sets them itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// Argument names the generated methods use themselves.
+const RESERVED_ARGUMENTS: &[&str] = &["params", "body", "request", "response"];
+
+/// An operation's parameters, sorted by how the generated method takes them.
+struct Parameters {
+    path_params: Vec<Parameter>,
+    params: Vec<Parameter>,
+    constants: Vec<Constant>,
+}
+
+pub struct OperationBuilder<'a, 'b> {
+    document: &'a Document,
+    types: &'b mut TypeBuilder<'a>,
+    methods: &'b mut Scope,
+    schemes: &'b [SecurityScheme],
+}
+
+impl<'a, 'b> OperationBuilder<'a, 'b> {
+    pub fn new(
+        document: &'a Document,
+        types: &'b mut TypeBuilder<'a>,
+        methods: &'b mut Scope,
+        schemes: &'b [SecurityScheme],
+    ) -> Self {
+        Self { document, types, methods, schemes }
+    }
+
+    pub fn build_all(mut self) -> Result<Vec<Operation>, Located> {
+        let mut operations = Vec::new();
+        for (path, item) in &self.document.api.paths.paths {
+            let item_pointer = pointer_push("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item.clone(),
+                ReferenceOr::Reference { reference } => {
+                    self.resolve::<openapiv3::PathItem>(reference, &item_pointer)?
+                }
+            };
+            for (method, operation) in item.iter() {
+                let pointer = pointer_push(&item_pointer, method);
+                operations.push(self.operation(path, method, operation, &item.parameters, &pointer)?);
+            }
+        }
+        Ok(operations)
+    }
+
+    /// Follows a local `$ref` (through chains of them) and reads what it points to as `T`.
+    fn resolve<T: DeserializeOwned>(&self, reference: &str, pointer: &str) -> Result<T, Located> {
+        let mut reference = reference.to_owned();
+        for _ in 0..32 {
+            let Some(local) = reference.strip_prefix('#') else {
+                return Err(Located::new(
+                    pointer,
+                    format!("`$ref: {reference}` points into another document; bundle the spec first"),
+                ));
+            };
+            let value = self
+                .document
+                .raw
+                .pointer(local)
+                .ok_or_else(|| Located::new(pointer, format!("`$ref: {reference}` points to nothing")))?;
+            if let Some(next) = value.get("$ref").and_then(|next| next.as_str()) {
+                reference = next.to_owned();
+                continue;
+            }
+            return serde_path_to_error::deserialize(value).map_err(|error| {
+                Located::new(reference.clone(), format!("{} at {}", error.inner(), error.path()))
+            });
+        }
+        Err(Located::new(pointer, format!("`$ref: {reference}` is part of a reference cycle")))
+    }
+
+    fn resolve_or<T: DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        pointer: &str,
+    ) -> Result<T, Located> {
+        match item {
+            ReferenceOr::Item(item) => Ok(item.clone()),
+            ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
+        }
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &openapiv3::Operation,
+        shared: &[ReferenceOr<openapiv3::Parameter>],
+        pointer: &str,
+    ) -> Result<Operation, Located> {
+        let name = self.methods.claim(match &operation.operation_id {
+            Some(id) => names::value_name(id),
+            None => names::value_name(&format!("{method} {path}")),
+        });
+        let type_prefix = names::type_name(&name);
+
+        let Parameters { path_params, params, constants } =
+            self.parameters(path, operation, shared, pointer, &type_prefix)?;
+        let body = match &operation.request_body {
+            Some(body) => {
+                let body_pointer = pointer_push(pointer, "requestBody");
+                let body: openapiv3::RequestBody = self.resolve_or(body, &body_pointer)?;
+                let content_pointer = pointer_push(&body_pointer, "content");
+                let hint = format!("{type_prefix}Body");
+                let (content_type, kind) = self.content(&body.content, &content_pointer, hint, true)?;
+                Some(RequestBody { required: body.required, content_type, kind, doc: body.description })
+            }
+            None => None,
+        };
+        let (success, errors) = self.responses(&operation.responses, pointer, &type_prefix)?;
+        let security = self.security(operation, pointer)?;
+
+        let params_type = (!params.is_empty()).then(|| self.types.claim_name(format!("{type_prefix}Params")));
+        let distinct_success = success.iter().skip(1).any(|response| response.body != success[0].body);
+        let response_enum = distinct_success.then(|| self.types.claim_name(format!("{type_prefix}Response")));
+        let error_enum = (!errors.is_empty()).then(|| self.types.claim_name(format!("{type_prefix}Error")));
+
+        Ok(Operation {
+            name,
+            type_prefix,
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            pointer: pointer.to_owned(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            path_params,
+            params,
+            constants,
+            body,
+            success,
+            errors,
+            security,
+            params_type,
+            response_enum,
+            error_enum,
+        })
+    }
+
+    fn parameters(
+        &mut self,
+        path: &str,
+        operation: &openapiv3::Operation,
+        shared: &[ReferenceOr<openapiv3::Parameter>],
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Result<Parameters, Located> {
+        // Operation parameters override path-item ones with the same name and location.
+        let mut declared: IndexMap<(String, &'static str), (openapiv3::Parameter, String)> = IndexMap::new();
+        for (list, list_pointer) in [
+            (shared, pointer.rsplit_once('/').map_or(pointer.to_owned(), |(item, _)| item.to_owned())),
+            (operation.parameters.as_slice(), pointer.to_owned()),
+        ] {
+            for (index, parameter) in list.iter().enumerate() {
+                let parameter_pointer =
+                    pointer_push(&pointer_push(&list_pointer, "parameters"), &index.to_string());
+                let parameter: openapiv3::Parameter = self.resolve_or(parameter, &parameter_pointer)?;
+                let location = match &parameter {
+                    openapiv3::Parameter::Path { .. } => "path",
+                    openapiv3::Parameter::Query { .. } => "query",
+                    openapiv3::Parameter::Header { .. } => "header",
+                    openapiv3::Parameter::Cookie { .. } => "cookie",
+                };
+                let key = (parameter.parameter_data_ref().name.clone(), location);
+                declared.insert(key, (parameter, parameter_pointer));
+            }
+        }
+
+        let mut arguments = Scope::with_reserved(RESERVED_ARGUMENTS);
+        let mut path_params = Vec::new();
+        for placeholder in placeholders(path) {
+            let declaration = declared.get(&(placeholder.to_owned(), "path"));
+            let (ty, doc, deprecated) = match declaration {
+                Some((parameter, parameter_pointer)) => {
+                    let data = parameter.parameter_data_ref();
+                    let hint = format!("{type_prefix}{}", names::type_name(&data.name));
+                    let ty = self.parameter_type(&data.format, parameter_pointer, hint)?;
+                    (ty, data.description.clone(), data.deprecated.unwrap_or(false))
+                }
+                None => (Type::String, Some("Not declared in the spec; sent as text.".into()), false),
+            };
+            path_params.push(Parameter {
+                name: arguments.claim(names::value_name(placeholder)),
+                wire: placeholder.to_owned(),
+                location: ParameterLocation::Path,
+                ty,
+                required: true,
+                doc,
+                deprecated,
+            });
+        }
+
+        let mut fields = Scope::default();
+        let mut params = Vec::new();
+        let mut constants = Vec::new();
+        for ((wire, _), (parameter, parameter_pointer)) in &declared {
+            let location = match parameter {
+                openapiv3::Parameter::Path { .. } => continue,
+                openapiv3::Parameter::Query { style, parameter_data, .. } => {
+                    let explode =
+                        parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                    ParameterLocation::Query(match style {
+                        openapiv3::QueryStyle::Form => QueryStyle::Form { explode },
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    })
+                }
+                openapiv3::Parameter::Header { .. } => {
+                    if IGNORED_HEADERS.contains(&wire.to_ascii_lowercase().as_str()) {
+                        continue;
+                    }
+                    ParameterLocation::Header
+                }
+                openapiv3::Parameter::Cookie { .. } => ParameterLocation::Cookie,
+            };
+            let data = parameter.parameter_data_ref();
+            if data.required
+                && let Some(value) = self.single_value(&data.format, parameter_pointer)?
+            {
+                constants.push(Constant { wire: wire.clone(), location, value });
+                continue;
+            }
+            let hint = format!("{type_prefix}{}", names::type_name(wire));
+            let ty = self.parameter_type(&data.format, parameter_pointer, hint)?;
+            params.push(Parameter {
+                name: fields.claim(names::value_name(wire)),
+                wire: wire.clone(),
+                location,
+                ty,
+                required: data.required,
+                doc: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        Ok(Parameters { path_params, params, constants })
+    }
+
+    fn parameter_type(
+        &mut self,
+        format: &ParameterSchemaOrContent,
+        pointer: &str,
+        hint: String,
+    ) -> Result<Type, Located> {
+        let (schema, schema_pointer) = match format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema), pointer_push(pointer, "schema")),
+            ParameterSchemaOrContent::Content(content) => match content.first() {
+                Some((media, media_type)) => (
+                    media_type.schema.as_ref(),
+                    pointer_push(&pointer_push(&pointer_push(pointer, "content"), media), "schema"),
+                ),
+                None => (None, pointer.to_owned()),
+            },
+        };
+        match schema {
+            Some(schema) => Ok(self.types.lower(schema, &schema_pointer, Target::Name(hint))?.ty),
+            None => Ok(Type::String),
+        }
+    }
+
+    /// The value of a parameter whose schema allows exactly one string.
+    fn single_value(
+        &self,
+        format: &ParameterSchemaOrContent,
+        pointer: &str,
+    ) -> Result<Option<String>, Located> {
+        let ParameterSchemaOrContent::Schema(schema) = format else { return Ok(None) };
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.clone(),
+            ReferenceOr::Reference { reference } => self.types.resolve(reference, pointer)?.1,
+        };
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// Picks the media type to use from `content` and lowers its schema.
+    fn content(
+        &mut self,
+        content: &IndexMap<String, MediaType>,
+        pointer: &str,
+        hint: String,
+        request: bool,
+    ) -> Result<(String, BodyKind), Located> {
+        let Some((media, media_type, class)) = pick_media(content, request) else {
+            return Ok((String::new(), BodyKind::Empty));
+        };
+        let schema_pointer = pointer_push(&pointer_push(pointer, media), "schema");
+        let mut lower = |schema: Option<&ReferenceOr<openapiv3::Schema>>| -> Result<Type, Located> {
+            match schema {
+                Some(schema) => Ok(self.types.lower(schema, &schema_pointer, Target::Name(hint.clone()))?.ty),
+                None => Ok(Type::Json),
+            }
+        };
+        let kind = match class {
+            MediaClass::Json => BodyKind::Json(lower(media_type.schema.as_ref())?),
+            MediaClass::Form => BodyKind::Form(lower(media_type.schema.as_ref())?),
+            MediaClass::Text => BodyKind::Text,
+            MediaClass::Bytes => BodyKind::Bytes,
+        };
+        Ok((media.clone(), kind))
+    }
+
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Result<(Vec<Response>, Vec<Response>), Located> {
+        let responses_pointer = pointer_push(pointer, "responses");
+        let mut entries: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status_match = match status {
+                    openapiv3::StatusCode::Code(code) => StatusMatch::Code(*code),
+                    openapiv3::StatusCode::Range(range) => StatusMatch::Range(*range),
+                };
+                (status_match, status.to_string(), response)
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            entries.push((StatusMatch::Default, "default".to_owned(), default));
+        }
+        let is_success = |status: &StatusMatch| match status {
+            StatusMatch::Code(code) => (200..300).contains(code),
+            StatusMatch::Range(range) => *range == 2,
+            StatusMatch::Default => false,
+        };
+        let success_count = entries.iter().filter(|(status, ..)| is_success(status)).count();
+        let default_is_success = success_count == 0;
+
+        let mut success_variants = Scope::default();
+        let mut error_variants = Scope::default();
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        for (status, key, response) in entries {
+            let response_pointer = pointer_push(&responses_pointer, &key);
+            let response: openapiv3::Response = self.resolve_or(response, &response_pointer)?;
+            let content_pointer = pointer_push(&response_pointer, "content");
+            let label = status_label(status);
+            let as_success = is_success(&status) || (status == StatusMatch::Default && default_is_success);
+            let hint = if as_success && success_count <= 1 {
+                format!("{type_prefix}Response")
+            } else if as_success {
+                format!("{type_prefix}{label}Response")
+            } else {
+                format!("{type_prefix}{label}Body")
+            };
+            let (_, body) = self.content(&response.content, &content_pointer, hint, false)?;
+            let description = Some(response.description.clone()).filter(|text| !text.is_empty());
+            if as_success {
+                let variant = success_variants.claim(label.clone());
+                success.push(Response {
+                    status,
+                    variant,
+                    body: body.clone(),
+                    description: description.clone(),
+                });
+            }
+            if !is_success(&status) {
+                let variant = error_variants.claim(label);
+                errors.push(Response { status, variant, body, description });
+            }
+        }
+        Ok((success, errors))
+    }
+
+    fn security(&self, operation: &openapiv3::Operation, pointer: &str) -> Result<Vec<Vec<String>>, Located> {
+        let (requirements, requirements_pointer) = match &operation.security {
+            Some(requirements) => (requirements, pointer_push(pointer, "security")),
+            None => match &self.document.api.security {
+                Some(requirements) => (requirements, "#/security".to_owned()),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let mut alternatives = Vec::with_capacity(requirements.len());
+        for (index, requirement) in requirements.iter().enumerate() {
+            let mut keys = Vec::with_capacity(requirement.len());
+            for key in requirement.keys() {
+                if !self.schemes.iter().any(|scheme| &scheme.key == key) {
+                    return Err(Located::new(
+                        pointer_push(&requirements_pointer, &index.to_string()),
+                        format!("security scheme `{key}` is not defined in components.securitySchemes"),
+                    ));
+                }
+                keys.push(key.clone());
+            }
+            alternatives.push(keys);
+        }
+        Ok(alternatives)
+    }
+}
+
+/// `{name}` placeholders of a path template, in order.
+pub fn placeholders(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaClass {
+    Json,
+    Form,
+    Text,
+    Bytes,
+}
+
+fn classify(media: &str, has_schema: bool, request: bool) -> MediaClass {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let json = essence == "application/json" || essence.ends_with("+json") || essence == "text/json";
+    // `*/*` with a schema is how many generated specs say "JSON".
+    if json || (essence == "*/*" && has_schema) {
+        MediaClass::Json
+    } else if essence == "application/x-www-form-urlencoded" && request && has_schema {
+        MediaClass::Form
+    } else if essence.starts_with("text/") {
+        MediaClass::Text
+    } else {
+        MediaClass::Bytes
+    }
+}
+
+/// The media type to generate for: JSON first, then forms, text and bytes.
+fn pick_media(
+    content: &IndexMap<String, MediaType>,
+    request: bool,
+) -> Option<(&String, &MediaType, MediaClass)> {
+    content
+        .iter()
+        .map(|(media, media_type)| (media, media_type, classify(media, media_type.schema.is_some(), request)))
+        .min_by_key(|(_, _, class)| *class)
+}
+
+/// A readable name for a status: its reason phrase, or the class of a range.
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+            .map_or_else(|| format!("Status{code}"), names::type_name),
+        StatusMatch::Range(1) => "Informational".into(),
+        StatusMatch::Range(2) => "Success".into(),
+        StatusMatch::Range(3) => "Redirection".into(),
+        StatusMatch::Range(4) => "ClientError".into(),
+        StatusMatch::Range(5) => "ServerError".into(),
+        StatusMatch::Range(range) => format!("Status{range}xx"),
+        StatusMatch::Default => "Default".into(),
+    }
+}

@@ -1,0 +1,744 @@
+//! Lowering JSON schemas to [`Type`]s, creating named types for objects, enums and unions.
+
+use super::{
+    Additional, Discriminator, EnumVariant, Field, FloatType, IntType, Struct, Type, TypeDef, TypeId,
+    TypeKind, Union, UnionVariant,
+};
+use crate::error::{Located, pointer_push};
+use crate::names::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Names that generated code uses unqualified next to the API's own types.
+const RESERVED_TYPE_NAMES: &[&str] =
+    &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Client", "Server"];
+
+/// How deep `$ref` chains and nested `allOf`s may go before the document is called cyclic.
+const MAX_DEPTH: usize = 64;
+
+/// Where a lowered schema that needs a named type puts it.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Create a new type; the string is the suggested name.
+    Name(String),
+    /// Fill this pre-registered slot (a component schema).
+    Slot(TypeId),
+}
+
+/// A lowered schema: its type and whether `null` is also allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub ty: Type,
+    pub nullable: bool,
+}
+
+impl Shape {
+    fn plain(ty: Type) -> Self {
+        Self { ty, nullable: false }
+    }
+}
+
+/// Object parts collected from the members of an `allOf`.
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+    description: Option<String>,
+}
+
+/// Builds the type table of one document.
+pub struct TypeBuilder<'a> {
+    raw: &'a Value,
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    pub types: Vec<TypeDef>,
+    pub order: Vec<TypeId>,
+    names: Scope,
+    component_ids: HashMap<String, TypeId>,
+    /// Inline schemas already lowered, by pointer, so a schema reached twice is one type.
+    lowered: HashMap<String, Shape>,
+    /// Pointers being resolved, to stop reference cycles.
+    resolving: Vec<String>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Registers every component schema's name, so references resolve before definitions.
+    pub fn new(
+        raw: &'a Value,
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        extra_reserved: &[&str],
+    ) -> Self {
+        let mut reserved = RESERVED_TYPE_NAMES.to_vec();
+        reserved.extend_from_slice(extra_reserved);
+        let mut builder = Self {
+            raw,
+            components,
+            types: Vec::new(),
+            order: Vec::new(),
+            names: Scope::with_reserved(&reserved),
+            component_ids: HashMap::new(),
+            lowered: HashMap::new(),
+            resolving: Vec::new(),
+        };
+        for key in components.keys() {
+            let pointer = pointer_push("#/components/schemas", key);
+            let id = builder.push(names::type_name(key), pointer, false);
+            builder.component_ids.insert(key.clone(), id);
+        }
+        builder
+    }
+
+    /// Claims a name in the type namespace (for types the operations add).
+    pub fn claim_name(&mut self, name: String) -> String {
+        self.names.claim(name)
+    }
+
+    fn push(&mut self, wanted: String, pointer: String, ordered: bool) -> TypeId {
+        let id = TypeId(self.types.len());
+        let name = self.names.claim(wanted);
+        self.types.push(TypeDef { name, doc: None, pointer, kind: TypeKind::Alias(Type::Json) });
+        if ordered {
+            self.order.push(id);
+        }
+        id
+    }
+
+    fn reserve(&mut self, target: &Target, pointer: &str) -> TypeId {
+        match target {
+            Target::Slot(id) => *id,
+            Target::Name(name) => self.push(name.clone(), pointer.to_owned(), true),
+        }
+    }
+
+    fn name_of(&self, id: TypeId) -> String {
+        self.types[id.0].name.clone()
+    }
+
+    /// Lowers every component schema into its slot.
+    pub fn define_components(&mut self) -> Result<(), Located> {
+        for (key, schema) in self.components {
+            let id = self.component_ids[key];
+            self.order.push(id);
+            let pointer = pointer_push("#/components/schemas", key);
+            let shape = self.lower(schema, &pointer, Target::Slot(id))?;
+            if shape.ty != Type::Named(id) {
+                self.types[id.0].kind = TypeKind::Alias(shape.ty);
+                if let ReferenceOr::Item(schema) = schema {
+                    self.types[id.0].doc = schema.schema_data.description.clone();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers a schema or reference found at `pointer`.
+    pub fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        target: Target,
+    ) -> Result<Shape, Located> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, pointer, target),
+        }
+    }
+
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        target: Target,
+    ) -> Result<Shape, Located> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, pointer, target),
+        }
+    }
+
+    fn lower_reference(&mut self, reference: &str, pointer: &str) -> Result<Shape, Located> {
+        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+            let key = unescape(key);
+            if let Some(id) = self.component_ids.get(&key) {
+                // A nullable component keeps its `null` where it is used.
+                let nullable = matches!(
+                    self.components.get(&key),
+                    Some(ReferenceOr::Item(schema)) if schema.schema_data.nullable
+                );
+                return Ok(Shape { ty: Type::Named(*id), nullable });
+            }
+        }
+        let (target_pointer, schema) = self.resolve(reference, pointer)?;
+        if let Some(shape) = self.lowered.get(&target_pointer) {
+            return Ok(shape.clone());
+        }
+        if self.resolving.contains(&target_pointer) || self.resolving.len() > MAX_DEPTH {
+            return Ok(Shape::plain(Type::Json));
+        }
+        let hint = names::type_name(target_pointer.rsplit('/').next().unwrap_or("Value"));
+        self.resolving.push(target_pointer.clone());
+        let shape = self.lower_inline(&schema, &target_pointer, Target::Name(hint));
+        self.resolving.pop();
+        shape
+    }
+
+    /// Finds the schema a local reference points to.
+    pub fn resolve(&self, reference: &str, pointer: &str) -> Result<(String, Schema), Located> {
+        let Some(local) = reference.strip_prefix('#') else {
+            return Err(Located::new(
+                pointer,
+                format!(
+                    "`$ref: {reference}` points into another document; bundle the spec into one \
+                     file first (for example with `redocly bundle`)"
+                ),
+            ));
+        };
+        let value = self
+            .raw
+            .pointer(local)
+            .ok_or_else(|| Located::new(pointer, format!("`$ref: {reference}` points to nothing")))?;
+        let schema = serde_json::from_value::<Schema>(value.clone())
+            .map_err(|error| Located::new(reference, format!("not a valid schema: {error}")))?;
+        Ok((reference.to_owned(), schema))
+    }
+
+    fn lower_inline(&mut self, schema: &Schema, pointer: &str, target: Target) -> Result<Shape, Located> {
+        let creates_type = matches!(target, Target::Name(_));
+        if creates_type && let Some(shape) = self.lowered.get(pointer) {
+            return Ok(shape.clone());
+        }
+        let shape = self.lower_kind(schema, pointer, target)?;
+        if creates_type && matches!(shape.ty, Type::Named(_)) {
+            self.lowered.insert(pointer.to_owned(), shape.clone());
+        }
+        Ok(shape)
+    }
+
+    fn lower_kind(&mut self, schema: &Schema, pointer: &str, target: Target) -> Result<Shape, Located> {
+        let data = &schema.schema_data;
+        let nullable = data.nullable;
+        let with_null = |ty: Type| Shape { ty, nullable };
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(string)) => {
+                let values: Vec<&String> = string.enumeration.iter().flatten().collect();
+                let null_listed = string.enumeration.iter().any(Option::is_none);
+                if values.is_empty() {
+                    with_null(string_type(&string.format))
+                } else {
+                    let ty = self.string_enum(&values, data.description.clone(), pointer, target);
+                    Shape { ty, nullable: nullable || null_listed }
+                }
+            }
+            SchemaKind::Type(openapiv3::Type::Integer(integer)) => {
+                with_null(Type::Int(int_type(&integer.format)))
+            }
+            SchemaKind::Type(openapiv3::Type::Number(number)) => {
+                with_null(Type::Float(match number.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatType::F32,
+                    _ => FloatType::F64,
+                }))
+            }
+            SchemaKind::Type(openapiv3::Type::Boolean(_)) => with_null(Type::Bool),
+            SchemaKind::Type(openapiv3::Type::Array(array)) => {
+                with_null(self.array(array.items.as_ref(), pointer, &target)?)
+            }
+            SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                let merged = Merged {
+                    properties: with_pointers(&object.properties, pointer),
+                    required: object.required.clone(),
+                    additional: object.additional_properties.clone(),
+                    description: data.description.clone(),
+                };
+                with_null(self.object(merged, pointer, target)?)
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let key =
+                    if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                self.union(schema, variants, &pointer_push(pointer, key), target)?
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(schema, all_of, &[], pointer, target)?,
+            SchemaKind::Not { .. } => with_null(Type::Json),
+            SchemaKind::Any(any) => self.lower_any(schema, any, pointer, target)?,
+        })
+    }
+
+    /// Schemas without a `type` or mixing keywords, read by what they contain.
+    fn lower_any(
+        &mut self,
+        schema: &Schema,
+        any: &openapiv3::AnySchema,
+        pointer: &str,
+        target: Target,
+    ) -> Result<Shape, Located> {
+        let nullable = schema.schema_data.nullable || any.typ.as_deref() == Some("null");
+        if !any.all_of.is_empty() {
+            let mut shape = self.all_of(schema, &any.all_of, &[any], pointer, target)?;
+            shape.nullable |= nullable;
+            return Ok(shape);
+        }
+        let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+        if !variants.is_empty() && any.properties.is_empty() {
+            let key = if any.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let mut shape = self.union(schema, variants, &pointer_push(pointer, key), target)?;
+            shape.nullable |= nullable;
+            return Ok(shape);
+        }
+        let ty = if !any.properties.is_empty()
+            || any.additional_properties.is_some()
+            || any.typ.as_deref() == Some("object")
+        {
+            let merged = Merged {
+                properties: with_pointers(&any.properties, pointer),
+                required: any.required.clone(),
+                additional: any.additional_properties.clone(),
+                description: schema.schema_data.description.clone(),
+            };
+            self.object(merged, pointer, target)?
+        } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            self.array(any.items.as_ref(), pointer, &target)?
+        } else {
+            let strings: Vec<&String> = any
+                .enumeration
+                .iter()
+                .filter_map(|value| match value {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            match any.typ.as_deref() {
+                _ if !strings.is_empty() && strings.len() == any.enumeration.len() => {
+                    self.string_enum(&strings, schema.schema_data.description.clone(), pointer, target)
+                }
+                Some("string") => match any.format.as_deref() {
+                    Some(format) => string_type(&VariantOrUnknownOrEmpty::Unknown(format.into())),
+                    None => Type::String,
+                },
+                Some("integer") => Type::Int(int_from_str(any.format.as_deref())),
+                Some("number") => Type::Float(if any.format.as_deref() == Some("float") {
+                    FloatType::F32
+                } else {
+                    FloatType::F64
+                }),
+                Some("boolean") => Type::Bool,
+                _ => Type::Json,
+            }
+        };
+        Ok(Shape { ty, nullable })
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        pointer: &str,
+        target: &Target,
+    ) -> Result<Type, Located> {
+        let Some(items) = items else {
+            return Ok(Type::Array(Box::new(Type::Json)));
+        };
+        let hint = format!("{}Item", self.hint_base(target));
+        let item = self.lower_boxed(items, &pointer_push(pointer, "items"), Target::Name(hint))?;
+        // `[T, null]` items keep their nulls.
+        let ty =
+            if item.nullable { Type::Array(Box::new(Type::Json)) } else { Type::Array(Box::new(item.ty)) };
+        Ok(ty)
+    }
+
+    /// The name an inline child type is derived from.
+    fn hint_base(&self, target: &Target) -> String {
+        match target {
+            Target::Name(name) => name.clone(),
+            Target::Slot(id) => self.name_of(*id),
+        }
+    }
+
+    fn string_enum(
+        &mut self,
+        values: &[&String],
+        doc: Option<String>,
+        pointer: &str,
+        target: Target,
+    ) -> Type {
+        let id = self.reserve(&target, pointer);
+        let mut scope = Scope::default();
+        let mut variants = Vec::with_capacity(values.len());
+        for value in values {
+            if variants.iter().any(|v: &EnumVariant| &v.wire == *value) {
+                continue;
+            }
+            let name = scope.claim(names::type_name(value));
+            variants.push(EnumVariant { name, wire: (*value).clone() });
+        }
+        let def = &mut self.types[id.0];
+        def.doc = doc;
+        def.kind = TypeKind::Enum(variants);
+        Type::Named(id)
+    }
+
+    fn object(&mut self, merged: Merged, pointer: &str, target: Target) -> Result<Type, Located> {
+        let Merged { properties, required, additional, description } = merged;
+        if properties.is_empty() {
+            return Ok(match additional {
+                Some(AdditionalProperties::Schema(schema)) => {
+                    let hint = format!("{}Value", self.hint_base(&target));
+                    let pointer = pointer_push(pointer, "additionalProperties");
+                    let value = self.lower(&schema, &pointer, Target::Name(hint))?;
+                    Type::Map(Box::new(if value.nullable { Type::Json } else { value.ty }))
+                }
+                _ => Type::JsonObject,
+            });
+        }
+        let id = self.reserve(&target, pointer);
+        let struct_name = self.name_of(id);
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, (schema, property_pointer)) in &properties {
+            let name = scope.claim(names::value_name(wire));
+            let hint = format!("{struct_name}{}", names::type_name(wire));
+            let shape = self.lower_boxed(schema, property_pointer, Target::Name(hint))?;
+            let (doc, read_only, deprecated) = match schema {
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.description.clone(),
+                    schema.schema_data.read_only,
+                    schema.schema_data.deprecated,
+                ),
+                ReferenceOr::Reference { .. } => (None, false, false),
+            };
+            fields.push(Field {
+                name,
+                wire: wire.clone(),
+                ty: shape.ty,
+                required: required.contains(wire),
+                nullable: shape.nullable,
+                boxed: false,
+                doc,
+                read_only,
+                deprecated,
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Any(true)) => {
+                Some(Additional { name: scope.claim("additional_properties".into()), ty: Type::Json })
+            }
+            Some(AdditionalProperties::Schema(schema)) => {
+                let hint = format!("{struct_name}Value");
+                let pointer = pointer_push(pointer, "additionalProperties");
+                let value = self.lower(&schema, &pointer, Target::Name(hint))?;
+                let ty = if value.nullable { Type::Json } else { value.ty };
+                Some(Additional { name: scope.claim("additional_properties".into()), ty })
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        let def = &mut self.types[id.0];
+        def.doc = description;
+        def.kind = TypeKind::Struct(Struct { fields, additional });
+        Ok(Type::Named(id))
+    }
+
+    fn union(
+        &mut self,
+        schema: &Schema,
+        variants: &[ReferenceOr<Schema>],
+        pointer: &str,
+        target: Target,
+    ) -> Result<Shape, Located> {
+        let mut nullable = schema.schema_data.nullable;
+        let mut kept = Vec::with_capacity(variants.len());
+        for (index, variant) in variants.iter().enumerate() {
+            if is_null_schema(variant) {
+                nullable = true;
+            } else {
+                kept.push((index, variant));
+            }
+        }
+        match kept.as_slice() {
+            [] => return Ok(Shape { ty: Type::Json, nullable }),
+            [(index, only)] => {
+                let mut shape = self.lower(only, &pointer_push(pointer, &index.to_string()), target)?;
+                shape.nullable |= nullable;
+                return Ok(shape);
+            }
+            _ => {}
+        }
+        let id = self.reserve(&target, pointer);
+        let union_name = self.name_of(id);
+        let mut scope = Scope::default();
+        let mut lowered = Vec::with_capacity(kept.len());
+        for (index, variant) in kept {
+            let name = scope.claim(variant_name(variant, index));
+            let hint = format!("{union_name}{name}");
+            let shape =
+                self.lower(variant, &pointer_push(pointer, &index.to_string()), Target::Name(hint))?;
+            nullable |= shape.nullable;
+            let reference = match variant {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            };
+            lowered.push((UnionVariant { name, ty: shape.ty, boxed: false }, reference));
+        }
+        let discriminator = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .and_then(|discriminator| discriminator_mapping(discriminator, &lowered));
+        let def = &mut self.types[id.0];
+        def.doc = schema.schema_data.description.clone();
+        def.kind = TypeKind::Union(Union {
+            variants: lowered.into_iter().map(|(variant, _)| variant).collect(),
+            discriminator,
+        });
+        Ok(Shape { ty: Type::Named(id), nullable })
+    }
+
+    /// `allOf`: the members' object parts merged into one struct. A member that is not an
+    /// object (a string, a union) cannot be merged: then a lone such member stands for the
+    /// whole, and anything else falls back to JSON.
+    fn all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        siblings: &[&openapiv3::AnySchema],
+        pointer: &str,
+        target: Target,
+    ) -> Result<Shape, Located> {
+        let nullable = schema.schema_data.nullable;
+        let sibling_properties = siblings.iter().any(|any| !any.properties.is_empty());
+        let substantive: Vec<(usize, &ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, member)| !is_annotation_only(member)).collect();
+        if let [(index, only)] = substantive.as_slice()
+            && !sibling_properties
+        {
+            let mut shape =
+                self.lower(only, &pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()), target)?;
+            shape.nullable |= nullable;
+            return Ok(shape);
+        }
+        let mut merged = Merged { description: schema.schema_data.description.clone(), ..Merged::default() };
+        for any in siblings {
+            merged.properties.extend(with_pointers(&any.properties, pointer));
+            merged.required.extend(any.required.iter().cloned());
+            merged.additional = merged.additional.take().or(any.additional_properties.clone());
+        }
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+            if !self.merge_member(member, &member_pointer, &mut merged, 0)? {
+                return Ok(Shape { ty: Type::Json, nullable });
+            }
+        }
+        Ok(Shape { ty: self.object(merged, pointer, target)?, nullable })
+    }
+
+    /// Adds an `allOf` member's object parts to `merged`; `false` when it has parts that are
+    /// not an object's.
+    fn merge_member(
+        &self,
+        member: &ReferenceOr<Schema>,
+        pointer: &str,
+        merged: &mut Merged,
+        depth: usize,
+    ) -> Result<bool, Located> {
+        if depth > MAX_DEPTH {
+            return Err(Located::new(pointer, "`allOf` members refer to each other in a cycle"));
+        }
+        let (pointer, schema) = match member {
+            ReferenceOr::Reference { reference } => {
+                let (target, schema) = match reference.strip_prefix("#/components/schemas/") {
+                    Some(key) => match self.components.get(&unescape(key)) {
+                        Some(ReferenceOr::Item(schema)) => (reference.clone(), schema.clone()),
+                        _ => self.resolve(reference, pointer)?,
+                    },
+                    None => self.resolve(reference, pointer)?,
+                };
+                (target, schema)
+            }
+            ReferenceOr::Item(schema) => (pointer.to_owned(), schema.clone()),
+        };
+        let data = &schema.schema_data;
+        match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                merged.properties.extend(with_pointers(&object.properties, &pointer));
+                merged.required.extend(object.required.iter().cloned());
+                merged.additional = merged.additional.take().or(object.additional_properties.clone());
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    let inner_pointer = pointer_push(&pointer_push(&pointer, "allOf"), &index.to_string());
+                    if !self.merge_member(inner, &inner_pointer, merged, depth + 1)? {
+                        return Ok(false);
+                    }
+                }
+            }
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
+                merged.properties.extend(with_pointers(&any.properties, &pointer));
+                merged.required.extend(any.required.iter().cloned());
+                merged.additional = merged.additional.take().or(any.additional_properties.clone());
+                for (index, inner) in any.all_of.iter().enumerate() {
+                    let inner_pointer = pointer_push(&pointer_push(&pointer, "allOf"), &index.to_string());
+                    if !self.merge_member(inner, &inner_pointer, merged, depth + 1)? {
+                        return Ok(false);
+                    }
+                }
+                let only_annotations = any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.typ.as_deref().is_none_or(|t| t == "object");
+                if !only_annotations && any.properties.is_empty() && any.all_of.is_empty() {
+                    return Ok(false);
+                }
+            }
+            _ => return Ok(false),
+        }
+        if merged.description.is_none() {
+            merged.description = data.description.clone();
+        }
+        Ok(true)
+    }
+}
+
+fn with_pointers(
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pointer: &str,
+) -> IndexMap<String, (ReferenceOr<Box<Schema>>, String)> {
+    let base = pointer_push(pointer, "properties");
+    properties
+        .iter()
+        .map(|(name, schema)| (name.clone(), (schema.clone(), pointer_push(&base, name))))
+        .collect()
+}
+
+/// Undoes JSON-pointer escaping of one reference token.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Type::Base64,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Type::Uuid,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "date-time" => Type::DateTime,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "date" => Type::Date,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "byte" => Type::Base64,
+        // `binary` inside JSON has no standard encoding; it stays text (bodies are bytes).
+        _ => Type::String,
+    }
+}
+
+fn int_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntType {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntType::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntType::I64,
+        VariantOrUnknownOrEmpty::Unknown(format) => int_from_str(Some(format)),
+        VariantOrUnknownOrEmpty::Empty => IntType::I64,
+    }
+}
+
+fn int_from_str(format: Option<&str>) -> IntType {
+    match format {
+        Some("int8") => IntType::I8,
+        Some("int16") => IntType::I16,
+        Some("int32") => IntType::I32,
+        Some("uint8") => IntType::U8,
+        Some("uint16") => IntType::U16,
+        Some("uint32") => IntType::U32,
+        Some("uint64") => IntType::U64,
+        _ => IntType::I64,
+    }
+}
+
+/// A variant that only allows `null`: `{nullable: true}`, `{type: object, nullable: true}`
+/// without properties (Microsoft Graph's idiom) or `{enum: [null]}`.
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Object(object)) => {
+            schema.schema_data.nullable
+                && object.properties.is_empty()
+                && object.additional_properties.is_none()
+        }
+        SchemaKind::Any(any) => {
+            let empty = any.properties.is_empty()
+                && any.items.is_none()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty();
+            (any.typ.as_deref() == Some("null") && empty)
+                || (schema.schema_data.nullable && empty && any.typ.is_none() && any.enumeration.is_empty())
+                || (!any.enumeration.is_empty() && any.enumeration.iter().all(Value::is_null))
+        }
+        _ => false,
+    }
+}
+
+/// An `allOf` member that only annotates (a description, `nullable`), adding no structure.
+fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+        _ => false,
+    }
+}
+
+fn variant_name(schema: &ReferenceOr<Schema>, index: usize) -> String {
+    match schema {
+        ReferenceOr::Reference { reference } => {
+            names::type_name(reference.rsplit('/').next().unwrap_or_default())
+        }
+        ReferenceOr::Item(schema) => {
+            if let Some(title) = &schema.schema_data.title {
+                return names::type_name(title);
+            }
+            match &schema.schema_kind {
+                SchemaKind::Type(openapiv3::Type::String(_)) => "String".into(),
+                SchemaKind::Type(openapiv3::Type::Integer(_)) => "Integer".into(),
+                SchemaKind::Type(openapiv3::Type::Number(_)) => "Number".into(),
+                SchemaKind::Type(openapiv3::Type::Boolean(_)) => "Boolean".into(),
+                SchemaKind::Type(openapiv3::Type::Array(_)) => "Array".into(),
+                SchemaKind::Type(openapiv3::Type::Object(_)) => "Object".into(),
+                _ => format!("Variant{index}"),
+            }
+        }
+    }
+}
+
+/// The discriminator's value → variant table, or `None` when some variant cannot be reached
+/// by a value (then the union is decoded by shape).
+fn discriminator_mapping(
+    discriminator: &openapiv3::Discriminator,
+    variants: &[(UnionVariant, Option<String>)],
+) -> Option<Discriminator> {
+    let mut mapping = Vec::new();
+    for (value, reference) in &discriminator.mapping {
+        // A mapping value is a reference or, by the spec's shorthand, a bare schema name.
+        let matches = |candidate: &Option<String>| {
+            candidate.as_deref().is_some_and(|candidate| {
+                candidate == reference || candidate.rsplit('/').next() == Some(reference.as_str())
+            })
+        };
+        let index = variants.iter().position(|(_, candidate)| matches(candidate))?;
+        mapping.push((value.clone(), index));
+    }
+    for (index, (_, reference)) in variants.iter().enumerate() {
+        if mapping.iter().any(|(_, mapped)| *mapped == index) {
+            continue;
+        }
+        let name = reference.as_deref()?.strip_prefix("#/components/schemas/")?;
+        mapping.push((unescape(name), index));
+    }
+    Some(Discriminator { property: discriminator.property_name.clone(), mapping })
+}
+
+impl TypeBuilder<'_> {
+    /// Adds a named type that is not a schema (a server variable's values).
+    pub fn add(&mut self, name: String, doc: Option<String>, kind: TypeKind) -> TypeId {
+        let id = self.push(name, "#/servers".into(), true);
+        let def = &mut self.types[id.0];
+        def.doc = doc;
+        def.kind = kind;
+        id
+    }
+}

@@ -1,0 +1,132 @@
+//! Turning arbitrary spec strings into Rust identifiers that are valid, readable and unique.
+//!
+//! Spec names are free text (`@odata.type`, `2XX`, `foo-bar`, `type`), so every identifier the
+//! generator emits passes through here. Uniqueness is per scope and decided in the order names are
+//! requested, which the model keeps equal to document order: that is what makes output stable.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self` is rejected by rustc).
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Strict and reserved keywords of Rust 2024, written as `r#kw` when used as identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` name for a type or variant; never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    // Non-ASCII letters are valid in identifiers, but keep output ASCII so it reads everywhere.
+    name.retain(|c| c.is_ascii_alphanumeric());
+    if name.is_empty() {
+        name.push_str("Value");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` name for a field, function or module; never empty, never starting with a digit.
+pub fn value_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name.is_empty() {
+        name.push_str("value");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Whether `name` must be written as a raw identifier (`r#type`).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// A set of identifiers that must not collide, such as the fields of one struct.
+///
+/// The first claimant keeps the plain name; later ones get `_2`, `_3`… (or `2`, `3`… for type
+/// names), so two spec names that differ only in case or punctuation both survive.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+    }
+
+    /// Claims `name`, or the first free numbered variant of it.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        (2..)
+            .map(|n| format!("{name}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_valid_identifiers() {
+        assert_eq!(type_name("microsoft.graph.chat"), "MicrosoftGraphChat");
+        assert_eq!(type_name("2XX"), "V2xx");
+        assert_eq!(type_name("@odata.type"), "OdataType");
+        assert_eq!(type_name("---"), "Value");
+        assert_eq!(type_name("self"), "Self_");
+    }
+
+    #[test]
+    fn value_names_are_valid_identifiers() {
+        assert_eq!(value_name("chat-id"), "chat_id");
+        assert_eq!(value_name("@odata.context"), "odata_context");
+        assert_eq!(value_name("updateMask.paths"), "update_mask_paths");
+        assert_eq!(value_name("3d"), "n3d");
+        assert_eq!(value_name("self"), "self_");
+        assert!(is_keyword(&value_name("type")));
+    }
+
+    #[test]
+    fn scope_numbers_collisions_in_claim_order() {
+        let mut scope = Scope::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client".into()), "Client2");
+        assert_eq!(scope.claim("FooBar".into()), "FooBar");
+        assert_eq!(scope.claim("FooBar".into()), "FooBar2");
+        assert_eq!(scope.claim("foo_bar".into()), "foo_bar");
+        assert_eq!(scope.claim("foo_bar".into()), "foo_bar_2");
+    }
+}

@@ -1,0 +1,70 @@
+//! `cargo xtask smoke`: every spec of the smoke corpus must generate, and the generated crates
+//! must pass `cargo clippy -D warnings`, checked together in one scratch workspace.
+
+use generator::krate::{self, CrateOptions};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Where the smoke corpus lives, relative to the workspace root.
+const CORPUS: &str = "../shared/corpus/smoke";
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let corpus = root.join(CORPUS);
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .map_err(|error| format!("cannot read {}: {error}", corpus.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+        .collect();
+    specs.sort();
+    let scratch = root.join("target/smoke");
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    for spec in &specs {
+        let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = heck_kebab(&stem);
+        let options = CrateOptions {
+            name: name.clone(),
+            command: "cargo xtask smoke".into(),
+            standalone: false,
+            dev_dependencies: Vec::new(),
+        };
+        match krate::generate(std::slice::from_ref(spec), &options) {
+            Ok(files) => {
+                krate::write(&scratch.join(&name), &files)
+                    .map_err(|error| format!("cannot write: {error}"))?;
+                members.push(name);
+            }
+            Err(error) => failures.push(error.to_string()),
+        }
+    }
+    println!("generated {}/{} smoke specs", members.len(), specs.len());
+    for failure in &failures {
+        println!("  failed: {failure}");
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.iter().map(|member| format!("\"{member}\"")).collect::<Vec<_>>().join(", ")
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("cannot write: {error}"))?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target/smoke-target"))
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !status.success() {
+        return Err("generated smoke crates do not pass `cargo clippy -D warnings`".into());
+    }
+    println!("{} generated crates pass `cargo clippy -D warnings`", members.len());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} smoke specs failed to generate", failures.len()))
+    }
+}
+
+fn heck_kebab(stem: &str) -> String {
+    generator::names::value_name(stem).replace('_', "-")
+}
