@@ -54,12 +54,43 @@ fn sanitize(text: &str) -> Vec<String> {
             // Four spaces would make rustdoc read the line as a Rust code block; up to three
             // keep list items' continuation lines in their item.
             let indent = (line.len() - trimmed.len()).min(3);
-            lines.push(format!("{:indent$}{}", "", escape_markdown(trimmed.trim_end())));
+            let text = escape_markdown(trimmed.trim_end());
+            if indent == 0 && is_paragraph_text(&text) {
+                lines.extend(wrap(&text));
+            } else {
+                lines.push(format!("{:indent$}{text}", ""));
+            }
         }
     }
     if in_fence {
         lines.push("```".to_owned());
     }
+    lines
+}
+
+/// Width of wrapped doc text, so generated files read well in a side-by-side diff.
+const WRAP_WIDTH: usize = 96;
+
+/// Whether a line is plain paragraph text, which Markdown lets us re-wrap freely.
+fn is_paragraph_text(line: &str) -> bool {
+    let starts_block = ["#", "|", ">", "-", "*", "+", "="].iter().any(|marker| line.starts_with(marker))
+        || line.split_once(". ").is_some_and(|(number, _)| number.chars().all(|c| c.is_ascii_digit()));
+    !starts_block
+}
+
+fn wrap(line: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ').filter(|word| !word.is_empty()) {
+        if !current.is_empty() && current.len() + 1 + word.len() > WRAP_WIDTH {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
     lines
 }
 
@@ -133,6 +164,14 @@ mod tests {
     #[test]
     fn stray_brackets_and_tags_are_escaped() {
         assert_eq!(escape_markdown("a [b] <c>"), "a \\[b\\] &lt;c&gt;");
+    }
+
+    #[test]
+    fn long_paragraphs_wrap_but_lists_do_not() {
+        let long = "word ".repeat(40);
+        let lines = sanitize(&format!("{long}\n- {long}"));
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines.iter().all(|line| line.len() <= WRAP_WIDTH || line.starts_with("- ")));
     }
 
     #[test]

@@ -407,7 +407,10 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 }
                 keys.push(key.clone());
             }
-            alternatives.push(keys);
+            // Alternatives that differ only in scopes need the same credentials.
+            if !alternatives.contains(&keys) {
+                alternatives.push(keys);
+            }
         }
         Ok(alternatives)
     }
