@@ -6,8 +6,11 @@ use std::fmt;
 /// Where an API key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyLocation {
+    /// A request header.
     Header,
+    /// A query parameter.
     Query,
+    /// A cookie.
     Cookie,
 }
 
@@ -17,11 +20,28 @@ pub enum ApiKeyLocation {
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credential {
     /// `Authorization: Basic base64(username:password)`.
-    Basic { username: String, password: String },
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: String,
+    },
     /// `Authorization: <prefix> <token>`, such as a bearer token.
-    Token { prefix: String, token: String },
+    Token {
+        /// The authentication scheme, such as `Bearer`.
+        prefix: String,
+        /// The token.
+        token: String,
+    },
     /// A key in a header, query parameter or cookie.
-    ApiKey { location: ApiKeyLocation, name: String, key: String },
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+        /// The key.
+        key: String,
+    },
 }
 
 impl Credential {
@@ -109,7 +129,9 @@ impl Client {
         security
             .iter()
             .filter(|schemes| !schemes.is_empty())
-            .find_map(|schemes| schemes.iter().map(|scheme| self.credential(scheme)).collect::<Option<Vec<_>>>())
+            .find_map(|schemes| {
+                schemes.iter().map(|scheme| self.credential(scheme)).collect::<Option<Vec<_>>>()
+            })
             .unwrap_or_default()
     }
 
@@ -120,7 +142,8 @@ impl Client {
             match credential {
                 Credential::Basic { username, password } => {
                     use base64::Engine as _;
-                    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+                    let encoded =
+                        base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
                     parts.headers.push(("Authorization".into(), format!("Basic {encoded}")));
                 }
                 Credential::Token { prefix, token } => {
@@ -138,13 +161,19 @@ impl Client {
             }
         }
 
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, parts.path))
-            .map_err(|error| Error::InvalidRequest(format!("invalid URL `{}{}`: {error}", self.base_url, parts.path)))?;
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, parts.path)).map_err(|error| {
+            Error::InvalidRequest(format!("invalid URL `{}{}`: {error}", self.base_url, parts.path))
+        })?;
         if !parts.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&parts.query);
         }
         if !parts.cookies.is_empty() {
-            let cookie = parts.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+            let cookie = parts
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             parts.headers.push(("Cookie".into(), cookie));
         }
         let mut headers = reqwest::header::HeaderMap::with_capacity(parts.headers.len() + 2);
@@ -155,8 +184,11 @@ impl Client {
         for (name, value) in &parts.headers {
             let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
-            let header_value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` contains characters a header cannot carry")))?;
+            let header_value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "the value of header `{name}` contains characters a header cannot carry"
+                ))
+            })?;
             headers.append(header_name, header_value);
         }
 

@@ -16,7 +16,10 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
     /// `a=1&a=2` when exploded, `a=1,2` when not.
-    Form { explode: bool },
+    Form {
+        /// Whether each item is its own `name=value` pair.
+        explode: bool,
+    },
     /// `a=1%202`.
     SpaceDelimited,
     /// `a=1|2`.
@@ -106,7 +109,8 @@ impl Request {
             }
             (Value::Object(members), None) => {
                 for (key, member) in members {
-                    let key = if style == QueryStyle::DeepObject { format!("{name}[{key}]") } else { key.clone() };
+                    let key =
+                        if style == QueryStyle::DeepObject { format!("{name}[{key}]") } else { key.clone() };
                     self.parts.query.push((key, scalar(member)));
                 }
             }
@@ -197,9 +201,13 @@ fn simple(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::Array(items) => Some(items.iter().map(scalar).collect::<Vec<_>>().join(",")),
-        Value::Object(members) => {
-            Some(members.iter().flat_map(|(key, member)| [key.clone(), scalar(member)]).collect::<Vec<_>>().join(","))
-        }
+        Value::Object(members) => Some(
+            members
+                .iter()
+                .flat_map(|(key, member)| [key.clone(), scalar(member)])
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         other => Some(scalar(other)),
     }
 }

@@ -61,7 +61,12 @@ pub enum Error<E> {
     UnexpectedStatus(Box<RawResponse>),
     /// The body does not decode as the spec describes it; the raw response is kept.
     #[error("the {} response body does not match the spec: {source}", .response.status())]
-    Decode { response: Box<RawResponse>, source: Box<dyn std::error::Error + Send + Sync> },
+    Decode {
+        /// The response whose body did not decode.
+        response: Box<RawResponse>,
+        /// What did not match.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The request could not be sent or the response not read.
     #[error("transport error: {0}")]
     Transport(#[from] reqwest::Error),
@@ -120,60 +125,75 @@ impl RawResponse {
 
     /// Decodes a JSON success body.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        self.json_with(|body| body)
+    }
+
+    /// Decodes a JSON success body into the variant `wrap` makes.
+    pub fn json_with<B: DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> T,
+    ) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(self.decoded(body)),
+            Ok(body) => Ok(self.decoded(wrap(body))),
             Err(error) => Err(self.decode_error(error.into())),
         }
     }
 
     /// Decodes a text success body.
     pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
-        match String::from_utf8(self.body.to_vec()) {
-            Ok(text) => Ok(self.decoded(text)),
+        self.text_with(|text| text)
+    }
+
+    /// Decodes a text success body into the variant `wrap` makes.
+    pub fn text_with<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => {
+                let text = text.to_owned();
+                Ok(self.decoded(wrap(text)))
+            }
             Err(error) => Err(self.decode_error(error.into())),
         }
     }
 
     /// Keeps a success body as bytes.
     pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
-        let body = self.body.clone();
+        self.bytes_with(|bytes| bytes)
+    }
+
+    /// Keeps a success body as bytes in the variant `wrap` makes.
+    pub fn bytes_with<T, E>(self, wrap: impl FnOnce(Bytes) -> T) -> Result<Response<T>, Error<E>> {
+        let body = wrap(self.body.clone());
         Ok(self.decoded(body))
     }
 
     /// A success without a body (any body sent is ignored).
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
-        Ok(self.decoded(()))
+        self.empty_with(())
     }
 
-    fn api_error<T, E>(self, body: E) -> Result<T, Error<E>> {
-        Err(Error::Api(Box::new(self.decoded(body))))
+    /// A success without a body, answered by `value`.
+    pub fn empty_with<T, E>(self, value: T) -> Result<Response<T>, Error<E>> {
+        Ok(self.decoded(value))
     }
 
     /// Decodes a documented JSON error body into the variant `wrap` makes.
     pub fn json_error<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => self.api_error(wrap(body)),
-            Err(error) => Err(self.decode_error(error.into())),
-        }
+        Err(Error::Api(Box::new(self.json_with(wrap)?)))
     }
 
     /// Decodes a documented text error body.
     pub fn text_error<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<T, Error<E>> {
-        match String::from_utf8(self.body.to_vec()) {
-            Ok(text) => self.api_error(wrap(text)),
-            Err(error) => Err(self.decode_error(error.into())),
-        }
+        Err(Error::Api(Box::new(self.text_with(wrap)?)))
     }
 
     /// Keeps a documented error body as bytes.
     pub fn bytes_error<T, E>(self, wrap: impl FnOnce(Bytes) -> E) -> Result<T, Error<E>> {
-        let body = self.body.clone();
-        self.api_error(wrap(body))
+        Err(Error::Api(Box::new(self.bytes_with(wrap)?)))
     }
 
     /// A documented error without a body.
     pub fn empty_error<T, E>(self, error: E) -> Result<T, Error<E>> {
-        self.api_error(error)
+        Err(Error::Api(Box::new(self.empty_with(error)?)))
     }
 
     /// A status the spec does not document.

@@ -146,7 +146,7 @@ fn lib_rs(options: &CrateOptions, modules: &[(String, &PathBuf, model::Api)]) ->
         let title = emit::docs::doc_lines([Some(api.title.as_str())]).join(" ");
         text.push_str(&format!("//! - [`{name}`] —{title} (`{}`)\n", spec.display()));
     }
-    text.push_str("\npub mod runtime;\n");
+    text.push_str("\n#![warn(missing_docs)]\n\npub mod runtime;\n");
     for (name, ..) in modules {
         text.push_str(&format!(
             "\n#[cfg(feature = \"{name}\")]\n\
@@ -161,6 +161,8 @@ fn lib_rs(options: &CrateOptions, modules: &[(String, &PathBuf, model::Api)]) ->
              \x20   clippy::doc_overindented_list_items,\n\
              \x20   clippy::doc_nested_refdefs\n\
              )]\n\
+             // Printed by prettyplease, which the generator uses; rustfmt would disagree.\n\
+             #[rustfmt::skip]\n\
              pub mod {name};\n"
         ));
     }

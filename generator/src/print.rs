@@ -48,9 +48,16 @@ fn separate_items(code: &str) -> String {
             let previous_indent = previous.len() - previous.trim_start().len();
             let body = line.trim_start();
             let previous_body = previous.trim_start();
-            let after_item =
-                indent == previous_indent && (previous_body == "}" || previous_body.ends_with(';'));
+            // Doc comments end in `;` when their text does (`&gt;`): they are not items.
+            let after_item = indent == previous_indent
+                && !previous_body.starts_with("//")
+                && (previous_body.ends_with('}') || previous_body.ends_with(';'));
             let after_module_doc = previous_body.starts_with("//!") && !body.starts_with("//!");
+            // `mod x;` and `pub use x::*;` read as one declaration.
+            let declarations = [&previous_body, &body].iter().all(|line| {
+                ["mod ", "use ", "pub use ", "pub mod "].iter().any(|start| line.starts_with(start))
+            });
+            let after_item = after_item && !declarations;
             if (after_item && ITEM_STARTS.iter().any(|start| body.starts_with(start))) || after_module_doc {
                 out.push('\n');
             }
@@ -68,8 +75,8 @@ mod tests {
 
     #[test]
     fn items_are_separated_but_fields_and_statements_are_not() {
-        let code = "//! Doc.\nuse a::b;\nstruct A {\n    x: i32,\n    y: i32,\n}\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n    fn h() {}\n}\n";
-        let expected = "//! Doc.\n\nuse a::b;\n\nstruct A {\n    x: i32,\n    y: i32,\n}\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n\n    fn h() {}\n}\n";
+        let code = "//! Doc.\nuse a::b;\n/// Ends in &gt;\n///\nfn g() {}\nstruct A {\n    x: i32,\n    y: i32,\n}\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n    fn h() {}\n}\n";
+        let expected = "//! Doc.\n\nuse a::b;\n\n/// Ends in &gt;\n///\nfn g() {}\n\nstruct A {\n    x: i32,\n    y: i32,\n}\n\nimpl A {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n\n    fn h() {}\n}\n";
         assert_eq!(separate_items(code), expected);
     }
 }

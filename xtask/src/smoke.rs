@@ -1,5 +1,6 @@
 //! `cargo xtask smoke`: every spec of the smoke corpus must generate, and the generated crates
-//! must pass `cargo clippy -D warnings`, checked together in one scratch workspace.
+//! must pass `cargo clippy -D warnings`, checked together in one scratch workspace. The
+//! generator's own fixtures join them as one crate with a module per fixture.
 
 use generator::krate::{self, CrateOptions};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,16 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
     println!("generated {}/{} smoke specs", members.len(), specs.len());
+    let fixtures = yaml_files(&root.join("generator/tests/fixtures"))?;
+    let options = CrateOptions {
+        name: "fixtures".into(),
+        command: "cargo xtask smoke".into(),
+        standalone: false,
+        dev_dependencies: Vec::new(),
+    };
+    let files = krate::generate(&fixtures, &options).map_err(|error| format!("a fixture fails: {error}"))?;
+    krate::write(&scratch.join("fixtures"), &files).map_err(|error| format!("cannot write: {error}"))?;
+    members.push("fixtures".into());
     for failure in &failures {
         println!("  failed: {failure}");
     }
@@ -63,6 +74,16 @@ pub fn run(root: &Path) -> Result<(), String> {
     } else {
         Err(format!("{} smoke specs failed to generate", failures.len()))
     }
+}
+
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn heck_kebab(stem: &str) -> String {

@@ -138,7 +138,10 @@ fn servers(api: &Api) -> TokenStream {
                 Some(id) => type_ident(&api.types[id.0].name),
                 None => quote!(String),
             };
-            let doc = doc_attrs([variable.description.as_deref()]);
+            let fallback = format!("Value of the `{{{}}}` server variable.", variable.wire);
+            let doc = doc_attrs([Some(
+                super::types::non_blank(variable.description.as_deref()).unwrap_or(&fallback),
+            )]);
             quote!(#doc #field: #ty,)
         });
         quote!(#doc #name { #(#fields)* },)

@@ -38,6 +38,17 @@ pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> V
 }
 
 fn sanitize(text: &str) -> Vec<String> {
+    // A lone `\r` would end a `///` line in the printed file; tabs trip clippy.
+    let text: String = text
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\t' => ' ',
+            c if c.is_control() && c != '\n' => ' ',
+            c => c,
+        })
+        .collect();
     let mut in_fence = false;
     let mut lines = Vec::new();
     for line in text.lines() {
@@ -103,6 +114,18 @@ fn escape_markdown(line: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         match c {
+            '`' => {
+                // Code spans are literal: nothing inside is escaped or linked.
+                let end = chars[i + 1..].iter().position(|&c| c == '`').map(|offset| i + 1 + offset);
+                match end {
+                    Some(end) => {
+                        out.extend(&chars[i..=end]);
+                        i = end + 1;
+                        continue;
+                    }
+                    None => out.push(c),
+                }
+            }
             '[' => {
                 let close = chars[i..].iter().position(|&c| c == ']').map(|offset| i + offset);
                 match close {
@@ -120,7 +143,15 @@ fn escape_markdown(line: &str) -> String {
                 }
             }
             ']' => out.push_str("\\]"),
-            '<' => out.push_str("&lt;"),
+            '<' => match html_tag_end(&chars[i..]) {
+                // Spec text often is HTML; rustdoc renders the common tags as they are.
+                Some(length) => {
+                    out.extend(&chars[i..i + length]);
+                    i += length;
+                    continue;
+                }
+                None => out.push_str("&lt;"),
+            },
             '>' => out.push_str("&gt;"),
             'h' if starts_url(&chars[i..]) && (i == 0 || !matches!(chars[i - 1], '(' | '<' | '"' | '\'')) => {
                 let end = chars[i..]
@@ -146,6 +177,53 @@ fn escape_markdown(line: &str) -> String {
     out
 }
 
+/// HTML elements rustdoc renders and that spec descriptions use.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+];
+
+/// The length of an HTML tag of a known element starting at `chars[0] == '<'`.
+fn html_tag_end(chars: &[char]) -> Option<usize> {
+    let end = chars.iter().position(|&c| c == '>')?;
+    let inner: String = chars[1..end].iter().collect();
+    let name = inner.trim_start_matches('/').split([' ', '/']).next()?.to_ascii_lowercase();
+    HTML_TAGS.contains(&name.as_str()).then_some(end + 1)
+}
+
 fn starts_url(chars: &[char]) -> bool {
     let prefix: String = chars.iter().take(8).collect();
     prefix.starts_with("http://") || prefix.starts_with("https://")
@@ -159,11 +237,18 @@ mod tests {
     fn bare_urls_become_autolinks() {
         assert_eq!(escape_markdown("see https://example.com/a."), "see <https://example.com/a>.");
         assert_eq!(escape_markdown("[docs](https://example.com)"), "[docs](https://example.com)");
+        assert_eq!(escape_markdown("`https://{a}.example.com` [x]"), "`https://{a}.example.com` \\[x\\]");
     }
 
     #[test]
     fn stray_brackets_and_tags_are_escaped() {
         assert_eq!(escape_markdown("a [b] <c>"), "a \\[b\\] &lt;c&gt;");
+        assert_eq!(escape_markdown("<p>Text<br/></p>"), "<p>Text<br/></p>");
+    }
+
+    #[test]
+    fn carriage_returns_and_tabs_do_not_break_lines() {
+        assert_eq!(sanitize("a\rb\tc"), vec!["a", "b c"]);
     }
 
     #[test]

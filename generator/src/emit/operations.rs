@@ -245,22 +245,23 @@ fn pattern(status: StatusMatch, success: bool) -> TokenStream {
 fn response_arms(operation: &Operation) -> Vec<TokenStream> {
     let mut arms: Vec<(StatusMatch, bool, TokenStream)> = Vec::new();
     for response in &operation.success {
-        let decode = match &response.body {
-            BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json()),
-            BodyKind::Text => quote!(response.text()),
-            BodyKind::Bytes => quote!(response.bytes()),
-            BodyKind::Empty => quote!(response.empty()),
-        };
         let decode = match &operation.response_enum {
             Some(enum_name) => {
                 let ty = type_ident(enum_name);
                 let variant = type_ident(&response.variant);
-                match response.body {
-                    BodyKind::Empty => quote!(#decode.map(|response| response.map(|()| #ty::#variant))),
-                    _ => quote!(#decode.map(|response| response.map(#ty::#variant))),
+                match &response.body {
+                    BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_with(#ty::#variant)),
+                    BodyKind::Text => quote!(response.text_with(#ty::#variant)),
+                    BodyKind::Bytes => quote!(response.bytes_with(#ty::#variant)),
+                    BodyKind::Empty => quote!(response.empty_with(#ty::#variant)),
                 }
             }
-            None => decode,
+            None => match &response.body {
+                BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json()),
+                BodyKind::Text => quote!(response.text()),
+                BodyKind::Bytes => quote!(response.bytes()),
+                BodyKind::Empty => quote!(response.empty()),
+            },
         };
         arms.push((response.status, true, decode));
     }

@@ -47,20 +47,32 @@ pub fn types(api: &Api) -> TokenStream {
     quote!(#(#items)*)
 }
 
+/// Spec text that says something.
+pub fn non_blank(text: Option<&str>) -> Option<&str> {
+    text.filter(|text| !text.trim().is_empty())
+}
+
+/// The type's description, or where it comes from when the spec gives none.
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let origin = format!("Schema `{}`.", def.pointer);
+    doc_attrs([Some(non_blank(def.doc.as_deref()).unwrap_or(&origin))])
+}
+
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = type_ident(&def.name);
-    let doc = doc_attrs([def.doc.as_deref()]);
+    let doc = type_doc(def);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s),
         TypeKind::Enum(variants) => {
             let names: Vec<_> = variants.iter().map(|v| type_ident(&v.name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
+            let variant_docs: Vec<_> = wires.iter().map(|wire| format!(" `{wire}`")).collect();
             let other = type_ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
                 pub enum #name {
-                    #(#[serde(rename = #wires)] #names,)*
+                    #(#[doc = #variant_docs] #[serde(rename = #wires)] #names,)*
                     /// A value the spec does not list, kept as sent.
                     #[serde(untagged)]
                     #other(String),
@@ -119,7 +131,7 @@ fn boxed_if(ty: TokenStream, boxed: bool) -> TokenStream {
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = type_ident(&def.name);
-    let doc = doc_attrs([def.doc.as_deref()]);
+    let doc = type_doc(def);
     let all_optional = s.fields.iter().all(Field::optional);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|field| {
@@ -129,7 +141,9 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             field.read_only.then_some("Read-only: set by the server."),
             field.deprecated.then_some("Deprecated."),
         ];
-        let doc = doc_attrs([field.doc.as_deref()].into_iter().chain(notes));
+        let fallback = format!("The `{}` property.", field.wire);
+        let doc =
+            doc_attrs([Some(non_blank(field.doc.as_deref()).unwrap_or(&fallback))].into_iter().chain(notes));
         let rename = (field.wire != field.name.trim_start_matches("r#")).then(|| {
             let wire = &field.wire;
             quote!(rename = #wire,)
@@ -171,11 +185,12 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn union_def(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     let name = type_ident(&def.name);
-    let doc = doc_attrs([def.doc.as_deref()]);
+    let doc = type_doc(def);
     let variants = union.variants.iter().map(|variant| {
         let variant_name = type_ident(&variant.name);
+        let variant_doc = format!(" The `{}` alternative.", variant.name);
         let ty = boxed_if(rust_type(api, &variant.ty), variant.boxed);
-        quote!(#variant_name(#ty),)
+        quote!(#[doc = #variant_doc] #variant_name(#ty),)
     });
     let Some(discriminator) = &union.discriminator else {
         return quote! {

@@ -1,0 +1,117 @@
+//! The command line from outside: exit codes, messages, and byte-identical output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn generator(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the generator binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Runs the generator on a malformed spec and returns its single stderr line.
+fn failure(spec: &str) -> String {
+    let out = scratch(&format!("malformed-{spec}"));
+    let output = generator(&[&format!("tests/malformed/{spec}"), "--out", out.to_str().unwrap_or_default()]);
+    assert_eq!(output.status.code(), Some(1), "{spec} should fail with exit code 1");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one clear line: {stderr}");
+    assert!(!out.exists(), "nothing is written for a broken spec");
+    stderr
+}
+
+#[test]
+fn bad_yaml_names_file_and_position() {
+    let message = failure("bad-yaml.yaml");
+    assert!(message.starts_with("error: tests/malformed/bad-yaml.yaml:"), "{message}");
+    assert!(message.contains("invalid YAML"), "{message}");
+}
+
+#[test]
+fn dangling_ref_names_the_pointer() {
+    let message = failure("dangling-ref.yaml");
+    assert!(
+        message.contains(
+            "tests/malformed/dangling-ref.yaml: #/paths/~1chats~1{chat-id}/patch/requestBody/content/application~1json/schema"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("#/components/schemas/Missing` points to nothing"), "{message}");
+}
+
+#[test]
+fn wrong_type_names_the_pointer() {
+    let message = failure("wrong-type.yaml");
+    assert!(message.contains("#/paths/~1chats~1{chat-id}/patch/parameters/0"), "{message}");
+    assert!(message.contains("expected a boolean"), "{message}");
+}
+
+#[test]
+fn undefined_security_scheme_is_an_error() {
+    let message = failure("undefined-scheme.yaml");
+    assert!(message.contains("#/paths/~1a/get/security/0"), "{message}");
+    assert!(message.contains("`nope`"), "{message}");
+}
+
+#[test]
+fn missing_file_is_an_error_not_a_panic() {
+    let message = failure("does-not-exist.yaml");
+    assert!(message.contains("cannot read the file"), "{message}");
+}
+
+fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).expect("generated directory is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let contents = std::fs::read(&path).expect("generated file is readable");
+                files.push((path.strip_prefix(dir).expect("inside dir").to_path_buf(), contents));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn two_runs_write_identical_bytes() {
+    let first = scratch("determinism-a");
+    let second = scratch("determinism-b");
+    for out in [&first, &second] {
+        let output = generator(&["../specs/graph-v1.yaml", "--out", out.to_str().unwrap_or_default()]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let (a, b) = (read_tree(&first), read_tree(&second));
+    assert!(a.len() > 5, "a whole crate is written");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn spec_order_does_not_change_the_crate() {
+    use generator::krate::{CrateOptions, generate};
+    let options = CrateOptions {
+        name: "both".into(),
+        command: "test".into(),
+        standalone: true,
+        dev_dependencies: Vec::new(),
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let a = root.join("tests/fixtures/enums.yaml");
+    let b = root.join("tests/fixtures/objects.yaml");
+    let forward = generate(&[a.clone(), b.clone()], &options).expect("fixtures generate");
+    let backward = generate(&[b, a], &options).expect("fixtures generate");
+    assert_eq!(forward, backward);
+}
