@@ -1,0 +1,135 @@
+//! Sinch Conversation API against a real HTTP server on 127.0.0.1.
+
+mod common;
+
+use common::{body_json, header, only_request, server_answering};
+use generated_client::runtime::Error;
+use generated_client::sinch_conversation::{
+    Client, Conversation, ConversationChannel, MetadataUpdateStrategy, Region, Server,
+    UpdateConversationError, UpdateConversationParams,
+};
+use serde_json::json;
+
+const CONVERSATION: &str = r#"{
+    "id": "01EKA07N79THJ20WSN6AS30TMW",
+    "app_id": "01EB37HMH1M6SV18ASNS3G135H",
+    "contact_id": "01EKA07N79THJ20ZSN6AS30TMW",
+    "active": true,
+    "active_channel": "WHATSAPP",
+    "last_received": "2024-05-02T10:20:30Z",
+    "metadata_json": {"order": 42, "tags": ["vip"]},
+    "correlation_id": "c-1"
+}"#;
+
+fn client(uri: String) -> Client {
+    Client::with_base_url(uri).with_basic("key-id", "key-secret")
+}
+
+#[tokio::test]
+async fn update_conversation_sends_mask_strategy_basic_auth_and_body() {
+    let server = server_answering(200, CONVERSATION).await;
+    let params = UpdateConversationParams {
+        update_mask: Some(vec!["active".into(), "metadata_json".into()]),
+        metadata_update_strategy: Some(MetadataUpdateStrategy::MergePatch),
+    };
+    let body = Conversation {
+        active: Some(true),
+        metadata_json: Some(json!({"order": 42}).as_object().cloned().unwrap_or_default()),
+        ..Default::default()
+    };
+
+    let conversation = client(server.uri())
+        .update_conversation("project 1", "01EKA07N79THJ20WSN6AS30TMW", &params, &body)
+        .await
+        .expect("the update succeeds");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(request.url.path(), "/v1/projects/project%201/conversations/01EKA07N79THJ20WSN6AS30TMW");
+    assert_eq!(
+        request.url.query(),
+        Some("update_mask=active&update_mask=metadata_json&metadata_update_strategy=MERGE_PATCH")
+    );
+    // base64("key-id:key-secret")
+    assert_eq!(header(&request, "authorization"), Some("Basic a2V5LWlkOmtleS1zZWNyZXQ="));
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(body_json(&request), json!({"active": true, "metadata_json": {"order": 42}}));
+
+    assert_eq!(conversation.active_channel, Some(ConversationChannel::Whatsapp));
+    assert_eq!(conversation.metadata_json.as_ref().and_then(|m| m.get("tags")), Some(&json!(["vip"])));
+    assert_eq!(conversation.last_received.map(|t| t.timestamp()), Some(1_714_645_230));
+}
+
+#[tokio::test]
+async fn unset_query_parameters_are_not_sent() {
+    let server = server_answering(200, "{}").await;
+    client(server.uri())
+        .update_conversation("p", "c", &UpdateConversationParams::default(), &Conversation::default())
+        .await
+        .expect("an empty conversation decodes");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), None);
+    assert_eq!(body_json(&request), json!({}));
+}
+
+#[tokio::test]
+async fn oauth2_token_is_sent_as_bearer() {
+    let server = server_answering(200, "{}").await;
+    Client::with_base_url(server.uri())
+        .with_o_auth2("access-token")
+        .update_conversation("p", "c", &UpdateConversationParams::default(), &Conversation::default())
+        .await
+        .expect("success");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "authorization"), Some("Bearer access-token"));
+}
+
+#[tokio::test]
+async fn each_documented_error_status_has_its_own_variant() {
+    for status in [400u16, 401, 403, 500, 501] {
+        let body = format!(
+            r#"{{"error": {{"code": {status}, "message": "m", "status": "S", "details": [{{"type_url": "t", "value": "v"}}]}}}}"#
+        );
+        let server = server_answering(status, &body).await;
+        let error = client(server.uri())
+            .update_conversation("p", "c", &UpdateConversationParams::default(), &Conversation::default())
+            .await
+            .expect_err("an error status");
+        let Error::Api(response) = error else { panic!("a documented error for {status}, got {error:?}") };
+        let (variant_status, detail) = match response.body() {
+            UpdateConversationError::BadRequest(e) => (400, e),
+            UpdateConversationError::Unauthorized(e) => (401, e),
+            UpdateConversationError::Forbidden(e) => (403, e),
+            UpdateConversationError::InternalServerError(e) => (500, e),
+            UpdateConversationError::NotImplemented(e) => (501, e),
+        };
+        assert_eq!(variant_status, status);
+        let error = detail.error.as_ref().expect("the envelope holds the error");
+        assert_eq!(error.code, Some(i32::from(status)));
+        assert_eq!(error.details.as_ref().map(|details| details[0].type_url.as_deref()), Some(Some("t")));
+    }
+}
+
+#[tokio::test]
+async fn unknown_channels_are_kept_and_sent_back_unchanged() {
+    let server = server_answering(200, r#"{"active_channel": "CHANNEL_FROM_THE_FUTURE"}"#).await;
+    let body =
+        Conversation { active_channel: Some(ConversationChannel::Other("NEW".into())), ..Default::default() };
+    let conversation = client(server.uri())
+        .update_conversation("p", "c", &UpdateConversationParams::default(), &body)
+        .await
+        .expect("unknown enum values decode");
+    assert_eq!(
+        conversation.active_channel,
+        Some(ConversationChannel::Other("CHANNEL_FROM_THE_FUTURE".into()))
+    );
+    assert_eq!(body_json(&only_request(&server).await), json!({"active_channel": "NEW"}));
+}
+
+#[test]
+fn regions_are_a_server_variable() {
+    assert_eq!(Server::default().url(), "https://us.conversation.api.sinch.com");
+    let eu = Server::RegionalConversationApiEndpoint { region: Region::Eu };
+    assert_eq!(eu.url(), "https://eu.conversation.api.sinch.com");
+    assert_eq!(Client::with_server(eu).base_url(), "https://eu.conversation.api.sinch.com");
+}
