@@ -2,7 +2,7 @@
 //!
 //! Each spec becomes a module behind a cargo feature of the same name; the hand-written runtime
 //! (`generator/runtime/`) is copied beside them. Nothing here touches the disk except
-//! [`write`], so the same file list serves the command line, `cargo xtask codegen` and its
+//! [`write()`], so the same file list serves the command line, `cargo xtask codegen` and its
 //! `--check`.
 
 use crate::emit;

@@ -2,7 +2,7 @@
 //!
 //! The pipeline has one module per stage, each usable alone:
 //! [`load`] (file → document) → [`model`] (document → named, resolved API) →
-//! [`emit`] (API → tokens) → [`print`] (tokens → formatted source) → [`krate`] (sources → files).
+//! [`emit`] (API → tokens) → [`print`](mod@print) (tokens → formatted source) → [`krate`] (sources → files).
 
 pub mod emit;
 pub mod error;
