@@ -95,18 +95,27 @@ pub fn generate(specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, 
         });
     }
     for (name, spec, api) in &modules {
-        let tokens = emit::module(api);
         let dir = Path::new("src").join(name);
-        let parts =
-            [("mod.rs", Some(tokens.root)), ("types.rs", tokens.types), ("operations.rs", tokens.operations)];
-        for (file_name, tokens) in
-            parts.into_iter().filter_map(|(file_name, tokens)| Some((file_name, tokens?)))
+        for (file_name, contents) in
+            module_sources(api, &generated(spec)).map_err(|message| internal(spec, message))?
         {
-            let contents = print(tokens, &generated(spec)).map_err(|message| internal(spec, message))?;
             files.push(File { path: dir.join(file_name), contents });
         }
     }
     Ok(files)
+}
+
+/// The printed files of one spec module (`mod.rs`, and `types.rs` / `operations.rs` when the
+/// spec has types / operations), each starting with the `header` comment lines.
+pub fn module_sources(api: &model::Api, header: &[String]) -> Result<Vec<(&'static str, String)>, String> {
+    let tokens = emit::module(api);
+    let parts =
+        [("mod.rs", Some(tokens.root)), ("types.rs", tokens.types), ("operations.rs", tokens.operations)];
+    parts
+        .into_iter()
+        .filter_map(|(file_name, tokens)| Some((file_name, tokens?)))
+        .map(|(file_name, tokens)| Ok((file_name, print(tokens, header)?)))
+        .collect()
 }
 
 fn manifest<'a>(options: &CrateOptions, modules: impl Iterator<Item = &'a str> + Clone) -> String {

@@ -23,6 +23,11 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug in the generator, never the user's fault: one line, no backtrace,
+    // and exit code 101 so scripts can tell it from a spec error (1).
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error in the generator (please report it): {info}");
+    }));
     let args = Args::parse();
     let name = args.name.clone().unwrap_or_else(|| {
         let stem = args.spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();

@@ -1,6 +1,7 @@
-//! Project automation: `cargo xtask codegen [--check]` and `cargo xtask smoke`.
+//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask smoke`, `cargo xtask corpus`.
 
 mod codegen;
+mod corpus;
 mod smoke;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,15 @@ enum Task {
     },
     /// Generates a crate for every spec in ../shared/corpus/smoke and runs clippy on them all.
     Smoke,
+    /// Generates and compiles a list of public specs and reports per spec.
+    Corpus {
+        /// Spec paths relative to the collection's `api/` folder, one per line.
+        #[arg(long)]
+        list: Option<PathBuf>,
+        /// Where to write the JSON report.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 /// The workspace root, whatever directory cargo was run from.
@@ -35,6 +45,7 @@ fn main() -> ExitCode {
     let result = match Args::parse().task {
         Task::Codegen { check } => codegen::run(&root(), check),
         Task::Smoke => smoke::run(&root()),
+        Task::Corpus { list, report } => corpus::run(&root(), list, report),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 //! is reported at its JSON pointer instead of as "data did not match any variant".
 
 mod locate;
+mod normalize;
 
 use crate::error::{Error, Located, pointer_push};
 use serde_json::Value;
@@ -32,8 +33,9 @@ pub fn load(path: &Path) -> Result<Document, Error> {
 
 /// Parses a document from text, YAML or JSON; errors carry an empty file name.
 pub fn parse(text: &str) -> Result<Document, Error> {
-    let raw = parse_tree(text)?;
-    check_version(&raw).map_err(|located| located.in_file(""))?;
+    let mut raw = parse_tree(text)?;
+    let version = check_version(&raw).map_err(|located| located.in_file(""))?;
+    normalize::normalize(&mut raw, version.starts_with("3.1"));
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|error| {
         // The walk finds the innermost bad part; the whole-document error is the fallback.
         locate::locate(&raw)
@@ -124,7 +126,8 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Located
     })
 }
 
-fn check_version(raw: &Value) -> Result<(), Located> {
+/// The `openapi` version, when it is one this generator reads.
+fn check_version(raw: &Value) -> Result<String, Located> {
     let Some(object) = raw.as_object() else {
         return Err(Located::new("#", "an OpenAPI document must be a mapping at the top level"));
     };
@@ -135,7 +138,7 @@ fn check_version(raw: &Value) -> Result<(), Located> {
         ));
     }
     match object.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.") => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.") => Ok(version.clone()),
         Some(other) => {
             Err(Located::new("#/openapi", format!("expected an OpenAPI 3.x version string, found {other}")))
         }

@@ -8,6 +8,7 @@
 mod api;
 mod operation;
 mod recursion;
+mod refs;
 mod schema;
 
 pub use api::build;

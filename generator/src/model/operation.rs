@@ -1,5 +1,6 @@
 //! Collecting operations: parameters, bodies, responses and security of every path item.
 
+use super::refs;
 use super::schema::{Target, TypeBuilder};
 use super::{
     BodyKind, Constant, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
@@ -64,17 +65,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
     fn resolve<T: DeserializeOwned>(&self, reference: &str, pointer: &str) -> Result<T, Located> {
         let mut reference = reference.to_owned();
         for _ in 0..32 {
-            let Some(local) = reference.strip_prefix('#') else {
-                return Err(Located::new(
-                    pointer,
-                    format!("`$ref: {reference}` points into another document; bundle the spec first"),
-                ));
-            };
-            let value = self
-                .document
-                .raw
-                .pointer(local)
-                .ok_or_else(|| Located::new(pointer, format!("`$ref: {reference}` points to nothing")))?;
+            let value = refs::target(&self.document.raw, &reference, pointer)?;
             if let Some(next) = value.get("$ref").and_then(|next| next.as_str()) {
                 reference = next.to_owned();
                 continue;

@@ -1,5 +1,6 @@
 //! Lowering JSON schemas to [`Type`]s, creating named types for objects, enums and unions.
 
+use super::refs;
 use super::{
     Additional, Discriminator, EnumVariant, Field, FloatType, IntType, Struct, Type, TypeDef, TypeId,
     TypeKind, Union, UnionVariant,
@@ -50,6 +51,9 @@ struct Merged {
     required: Vec<String>,
     additional: Option<AdditionalProperties>,
     description: Option<String>,
+    /// Schemas already merged, by pointer: a member met again adds nothing (`A ∧ A = A`),
+    /// which also ends `allOf` cycles.
+    seen: Vec<String>,
 }
 
 /// Builds the type table of one document.
@@ -162,8 +166,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn lower_reference(&mut self, reference: &str, pointer: &str) -> Result<Shape, Located> {
-        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
-            let key = unescape(key);
+        if let Some(key) = refs::component_name(reference, "schemas") {
             if let Some(id) = self.component_ids.get(&key) {
                 // A nullable component keeps its `null` where it is used.
                 let nullable = matches!(
@@ -188,23 +191,14 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Finds the schema a local reference points to.
+    ///
+    /// The pointer returned is the target's canonical form (no percent-encoding), the same
+    /// the builder uses for inline schemas, so a schema reached both ways is one type.
     pub fn resolve(&self, reference: &str, pointer: &str) -> Result<(String, Schema), Located> {
-        let Some(local) = reference.strip_prefix('#') else {
-            return Err(Located::new(
-                pointer,
-                format!(
-                    "`$ref: {reference}` points into another document; bundle the spec into one \
-                     file first (for example with `redocly bundle`)"
-                ),
-            ));
-        };
-        let value = self
-            .raw
-            .pointer(local)
-            .ok_or_else(|| Located::new(pointer, format!("`$ref: {reference}` points to nothing")))?;
+        let value = refs::target(self.raw, reference, pointer)?;
         let schema = serde_json::from_value::<Schema>(value.clone())
             .map_err(|error| Located::new(reference, format!("not a valid schema: {error}")))?;
-        Ok((reference.to_owned(), schema))
+        Ok((refs::canonical(reference), schema))
     }
 
     fn lower_inline(&mut self, schema: &Schema, pointer: &str, target: Target) -> Result<Shape, Located> {
@@ -253,6 +247,7 @@ impl<'a> TypeBuilder<'a> {
                     required: object.required.clone(),
                     additional: object.additional_properties.clone(),
                     description: data.description.clone(),
+                    seen: Vec::new(),
                 };
                 with_null(self.object(merged, pointer, target)?)
             }
@@ -297,6 +292,7 @@ impl<'a> TypeBuilder<'a> {
                 required: any.required.clone(),
                 additional: any.additional_properties.clone(),
                 description: schema.schema_data.description.clone(),
+                seen: Vec::new(),
             };
             self.object(merged, pointer, target)?
         } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
@@ -380,7 +376,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn object(&mut self, merged: Merged, pointer: &str, target: Target) -> Result<Type, Located> {
-        let Merged { properties, required, additional, description } = merged;
+        let Merged { properties, required, additional, description, .. } = merged;
         if properties.is_empty() {
             return Ok(match additional {
                 Some(AdditionalProperties::Schema(schema)) => {
@@ -406,7 +402,8 @@ impl<'a> TypeBuilder<'a> {
                     schema.schema_data.read_only,
                     schema.schema_data.deprecated,
                 ),
-                ReferenceOr::Reference { .. } => (None, false, false),
+                // A reference's own `description` (3.1 allows siblings) is in the raw tree.
+                ReferenceOr::Reference { .. } => (self.raw_description(property_pointer), false, false),
             };
             fields.push(Field {
                 name,
@@ -517,7 +514,11 @@ impl<'a> TypeBuilder<'a> {
             shape.nullable |= nullable;
             return Ok(shape);
         }
-        let mut merged = Merged { description: schema.schema_data.description.clone(), ..Merged::default() };
+        let mut merged = Merged {
+            description: schema.schema_data.description.clone(),
+            seen: vec![pointer.to_owned()],
+            ..Merged::default()
+        };
         for any in siblings {
             merged.properties.extend(with_pointers(&any.properties, pointer));
             merged.required.extend(any.required.iter().cloned());
@@ -542,12 +543,12 @@ impl<'a> TypeBuilder<'a> {
         depth: usize,
     ) -> Result<bool, Located> {
         if depth > MAX_DEPTH {
-            return Err(Located::new(pointer, "`allOf` members refer to each other in a cycle"));
+            return Err(Located::new(pointer, format!("`allOf` nests deeper than {MAX_DEPTH} levels")));
         }
         let (pointer, schema) = match member {
             ReferenceOr::Reference { reference } => {
-                let (target, schema) = match reference.strip_prefix("#/components/schemas/") {
-                    Some(key) => match self.components.get(&unescape(key)) {
+                let (target, schema) = match refs::component_name(reference, "schemas") {
+                    Some(key) => match self.components.get(&key) {
                         Some(ReferenceOr::Item(schema)) => (reference.clone(), schema.clone()),
                         _ => self.resolve(reference, pointer)?,
                     },
@@ -557,6 +558,10 @@ impl<'a> TypeBuilder<'a> {
             }
             ReferenceOr::Item(schema) => (pointer.to_owned(), schema.clone()),
         };
+        if merged.seen.contains(&pointer) {
+            return Ok(true);
+        }
+        merged.seen.push(pointer.clone());
         let data = &schema.schema_data;
         match &schema.schema_kind {
             SchemaKind::Type(openapiv3::Type::Object(object)) => {
@@ -598,6 +603,14 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+impl TypeBuilder<'_> {
+    /// The `description` written next to a `$ref` at `pointer`, which `openapiv3` drops.
+    fn raw_description(&self, pointer: &str) -> Option<String> {
+        let value = self.raw.pointer(pointer.strip_prefix('#')?)?;
+        value.get("description")?.as_str().map(str::to_owned)
+    }
+}
+
 fn with_pointers(
     properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
     pointer: &str,
@@ -607,11 +620,6 @@ fn with_pointers(
         .iter()
         .map(|(name, schema)| (name.clone(), (schema.clone(), pointer_push(&base, name))))
         .collect()
-}
-
-/// Undoes JSON-pointer escaping of one reference token.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
@@ -726,8 +734,7 @@ fn discriminator_mapping(
         if mapping.iter().any(|(_, mapped)| *mapped == index) {
             continue;
         }
-        let name = reference.as_deref()?.strip_prefix("#/components/schemas/")?;
-        mapping.push((unescape(name), index));
+        mapping.push((refs::component_name(reference.as_deref()?, "schemas")?, index));
     }
     Some(Discriminator { property: discriminator.property_name.clone(), mapping })
 }

@@ -1,0 +1,235 @@
+//! Bringing real-world documents into the shape `openapiv3` reads.
+//!
+//! `openapiv3` reads OpenAPI 3.0 strictly. Two kinds of input need help:
+//! - **OpenAPI 3.1** (JSON Schema 2020-12): `type: [string, "null"]`, `const`, numeric
+//!   `exclusiveMinimum`, boolean schemas. Each is rewritten to its 3.0 equivalent
+//!   (`nullable`, a one-value `enum`, `minimum` + `exclusiveMinimum: true`, `{}` / `{not: {}}`);
+//!   a type list with several non-null types becomes an `anyOf`.
+//! - **Keywords of the wrong JSON type** (`pattern: 0`, `required: true` on a property,
+//!   `type: {…}`): validation keywords are never used by the generator and a malformed `type`
+//!   only widens the schema to any JSON value, so they are removed instead of failing the whole
+//!   document.
+//!
+//! The rewrite works on the raw JSON before typed parsing, so every later stage sees 3.0 only.
+
+use serde_json::{Map, Value, json};
+
+/// Whether a keyword's value has the JSON type the keyword needs.
+type IsValid = fn(&Value) -> bool;
+
+/// Keywords that must have a particular JSON type; wrong ones go. Most only validate values,
+/// which the generator never reads; a malformed `type` widens the schema to any JSON value.
+const TYPED_KEYWORDS: &[(&str, IsValid)] = &[
+    ("type", Value::is_string),
+    ("pattern", Value::is_string),
+    ("format", Value::is_string),
+    ("required", Value::is_array),
+    ("enum", Value::is_array),
+    ("minLength", Value::is_u64),
+    ("maxLength", Value::is_u64),
+    ("minItems", Value::is_u64),
+    ("maxItems", Value::is_u64),
+    ("minProperties", Value::is_u64),
+    ("maxProperties", Value::is_u64),
+    ("uniqueItems", Value::is_boolean),
+    ("minimum", Value::is_number),
+    ("maximum", Value::is_number),
+    ("multipleOf", Value::is_number),
+    ("readOnly", Value::is_boolean),
+    ("writeOnly", Value::is_boolean),
+    ("nullable", Value::is_boolean),
+    ("deprecated", Value::is_boolean),
+    ("title", Value::is_string),
+    ("description", Value::is_string),
+];
+
+/// Keywords whose value is one subschema, and those holding a list or a map of them.
+const SUBSCHEMA: &[&str] = &["items", "additionalProperties", "not", "contains", "propertyNames"];
+const SUBSCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
+const SUBSCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
+
+/// Rewrites `document` in place; `openapi_31` enables the 3.1 conversions.
+pub fn normalize(document: &mut Value, openapi_31: bool) {
+    if openapi_31 && let Some(object) = document.as_object_mut() {
+        // 3.1 documents may have only webhooks or components.
+        object.entry("paths").or_insert_with(|| json!({}));
+    }
+    visit_document(document, openapi_31);
+}
+
+/// Finds schemas wherever the document holds them: under `schema` keys and in
+/// `components.schemas`.
+fn visit_document(value: &mut Value, openapi_31: bool) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match key.as_str() {
+                    "schema" => schema(child, openapi_31),
+                    // Examples are data, not description: leave them as they are.
+                    "example" | "examples" | "default" => {}
+                    "schemas" => match child.as_object_mut() {
+                        Some(schemas) => schemas.values_mut().for_each(|s| schema(s, openapi_31)),
+                        None => visit_document(child, openapi_31),
+                    },
+                    _ => visit_document(child, openapi_31),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| visit_document(item, openapi_31)),
+        _ => {}
+    }
+}
+
+fn schema(value: &mut Value, openapi_31: bool) {
+    if let Value::Bool(allowed) = value {
+        *value = if *allowed { json!({}) } else { json!({"not": {}}) };
+        return;
+    }
+    let Some(object) = value.as_object_mut() else { return };
+    if object.contains_key("$ref") {
+        // A reference's siblings are ignored when reading, but other references may point
+        // into them, so they stay as written.
+        return;
+    }
+    if openapi_31 {
+        json_schema_2020(object);
+    }
+    for (keyword, valid) in TYPED_KEYWORDS {
+        if object.get(*keyword).is_some_and(|value| !valid(value)) {
+            object.remove(*keyword);
+        }
+    }
+    for keyword in ["exclusiveMinimum", "exclusiveMaximum"] {
+        if object.get(keyword).is_some_and(|value| !value.is_boolean()) {
+            object.remove(keyword);
+        }
+    }
+    if object.get("items").is_some_and(Value::is_array) {
+        // Tuple items (`items: [a, b]`) have no 3.0 form; the items stay untyped.
+        object.insert("items".into(), json!({}));
+    }
+    for keyword in SUBSCHEMA {
+        if let Some(child) = object.get_mut(*keyword) {
+            // `additionalProperties: true/false` is valid 3.0 and means something: keep it.
+            if !(*keyword == "additionalProperties" && child.is_boolean()) {
+                schema(child, openapi_31);
+            }
+        }
+    }
+    for keyword in SUBSCHEMA_LISTS {
+        if let Some(Value::Array(children)) = object.get_mut(*keyword) {
+            children.iter_mut().for_each(|child| schema(child, openapi_31));
+        }
+    }
+    for keyword in SUBSCHEMA_MAPS {
+        if let Some(Value::Object(children)) = object.get_mut(*keyword) {
+            children.values_mut().for_each(|child| schema(child, openapi_31));
+        }
+    }
+}
+
+/// The JSON Schema 2020-12 keywords of OpenAPI 3.1, in their 3.0 form.
+fn json_schema_2020(object: &mut Map<String, Value>) {
+    match object.remove("type") {
+        Some(Value::Array(types)) => {
+            let mut names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            if names.iter().any(|name| name == "null") {
+                names.retain(|name| name != "null");
+                object.insert("nullable".into(), Value::Bool(true));
+            }
+            match names.as_slice() {
+                [] => {}
+                [only] => {
+                    object.insert("type".into(), Value::String(only.clone()));
+                }
+                several if !object.contains_key("anyOf") && !object.contains_key("oneOf") => {
+                    let alternatives = several.iter().map(|name| json!({"type": name})).collect();
+                    object.insert("anyOf".into(), Value::Array(alternatives));
+                }
+                _ => {}
+            }
+        }
+        Some(Value::String(name)) if name == "null" => {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+        Some(other) => {
+            object.insert("type".into(), other);
+        }
+        None => {}
+    }
+    if let Some(constant) = object.remove("const") {
+        object.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+    }
+    if let Some(Value::Array(examples)) = object.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            object.entry("example").or_insert(first);
+        }
+    }
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(limit) = object.get(exclusive).filter(|value| value.is_number()).cloned() {
+            object.insert(bound.into(), limit);
+            object.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(schema_json: Value, openapi_31: bool) -> Value {
+        let mut document = json!({"components": {"schemas": {"S": schema_json}}});
+        normalize(&mut document, openapi_31);
+        document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn type_lists_with_null_become_nullable() {
+        assert_eq!(
+            normalized(json!({"type": ["string", "null"]}), true),
+            json!({"type": "string", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn several_types_become_any_of() {
+        assert_eq!(
+            normalized(json!({"type": ["string", "integer"]}), true),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn const_and_exclusive_bounds_take_their_30_form() {
+        assert_eq!(normalized(json!({"const": "a"}), true), json!({"enum": ["a"]}));
+        assert_eq!(
+            normalized(json!({"type": "number", "exclusiveMinimum": 0}), true),
+            json!({"type": "number", "exclusiveMinimum": true, "minimum": 0})
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_and_nested_ones_are_rewritten() {
+        assert_eq!(
+            normalized(json!({"properties": {"a": false, "b": {"type": ["null", "integer"]}}}), true),
+            json!({"properties": {"a": {"not": {}}, "b": {"type": "integer", "nullable": true}}})
+        );
+    }
+
+    #[test]
+    fn mistyped_validation_keywords_are_dropped_in_any_version() {
+        assert_eq!(
+            normalized(json!({"type": "string", "pattern": 0, "required": true}), false),
+            json!({"type": "string"})
+        );
+        assert_eq!(normalized(json!({"type": {"type": "string"}}), false), json!({}));
+    }
+
+    #[test]
+    fn additional_properties_booleans_keep_their_meaning() {
+        assert_eq!(
+            normalized(json!({"type": "object", "additionalProperties": false}), true),
+            json!({"type": "object", "additionalProperties": false})
+        );
+    }
+}
