@@ -91,3 +91,15 @@ async fn bad_request_and_unauthorized_have_different_types() {
 fn the_default_server_is_the_documented_one() {
     assert_eq!(Client::new().base_url(), "https://services.leadconnectorhq.com");
 }
+
+#[tokio::test]
+async fn a_missing_required_field_is_a_decode_error_naming_its_path() {
+    let server =
+        server_answering(200, r#"{"success": true, "conversation": {"locationId": "l", "contactId": "c"}}"#)
+            .await;
+    let error =
+        Client::with_base_url(server.uri()).update_conversation("c", &body()).await.expect_err("incomplete");
+    let Error::Decode { source, response } = error else { panic!("decode error, got {error:?}") };
+    assert_eq!(source.to_string(), "conversation: missing field `deleted`");
+    assert!(response.body().starts_with(b"{\"success\""), "the raw body is kept");
+}

@@ -48,3 +48,46 @@ pub fn unknown_discriminator<E: serde::de::Error>(property: &str, found: Option<
         None => E::custom(format!("missing string property `{property}`")),
     }
 }
+
+/// A JSON object being decoded into a generated struct, one field at a time.
+///
+/// Generated structs decode through this instead of serde's derive, which expands every field
+/// into many match arms; see the generator's `emit/types.rs`. Unknown members are ignored
+/// unless the struct keeps additional properties.
+pub struct Object(serde_json::Map<String, Value>);
+
+impl<'de> Deserialize<'de> for Object {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Map::deserialize(deserializer).map(Object)
+    }
+}
+
+impl Object {
+    /// The member `name`, which must be present.
+    pub fn required<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &str) -> Result<T, E> {
+        match self.0.remove(name) {
+            Some(value) => field(name, value),
+            None => Err(E::custom(format_args!("missing field `{name}`"))),
+        }
+    }
+
+    /// The member `name`, if present and not null.
+    pub fn optional<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &str) -> Result<Option<T>, E> {
+        match self.0.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => field(name, value).map(Some),
+        }
+    }
+
+    /// The members no field took.
+    pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
+        self,
+    ) -> Result<std::collections::BTreeMap<String, T>, E> {
+        self.0.into_iter().map(|(name, value)| Ok((name.clone(), field(&name, value)?))).collect()
+    }
+}
+
+/// Decodes one member, naming it in the error so nested failures read as a path.
+fn field<T: DeserializeOwned, E: serde::de::Error>(name: &str, value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(|error| E::custom(format_args!("{name}: {error}")))
+}

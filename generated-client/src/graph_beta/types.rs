@@ -7,97 +7,160 @@ use super::*;
 
 /// A conversation in a group: a set of threads, each made of posts. Responses may contain OData
 /// instance annotations such as "@odata.context" in addition to the listed properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Conversation {
     /// OData type name of the object, for example "#microsoft.graph.conversation". Optional.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the conversation, assigned by the service.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Subject of the conversation. It can be given when the conversation is created but not changed
     /// later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Whether at least one post in the conversation has an attachment.
-    #[serde(rename = "hasAttachments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// When the most recent post was delivered to the conversation (ISO 8601, UTC).
-    #[serde(
-        rename = "lastDeliveredDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Every user who has sent a message to the conversation.
-    #[serde(rename = "uniqueSenders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: Option<Vec<String>>,
     /// Short excerpt of the body of the most recent post.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            odata_type: object.optional("@odata.type")?,
+            id: object.optional("id")?,
+            topic: object.optional("topic")?,
+            has_attachments: object.optional("hasAttachments")?,
+            last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
+            unique_senders: object.optional("uniqueSenders")?,
+            preview: object.optional("preview")?,
+            additional_properties: object.rest()?,
+        })
+    }
+}
+
 /// Error body returned by Microsoft Graph.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ODataError {
     /// The `error` property.
     pub error: MainError,
 }
 
+impl<'de> serde::Deserialize<'de> for ODataError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            error: object.required("error")?,
+        })
+    }
+}
+
 /// Main error information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MainError {
     /// Error code defined by the service, for example "BadRequest".
     pub code: String,
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Further errors that contributed to this one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
     /// The `innerError` property.
-    #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
 }
 
+impl<'de> serde::Deserialize<'de> for MainError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            code: object.required("code")?,
+            message: object.required("message")?,
+            target: object.optional("target")?,
+            details: object.optional("details")?,
+            inner_error: object.optional("innerError")?,
+        })
+    }
+}
+
 /// One additional error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorDetails {
     /// Error code defined by the service.
     pub code: String,
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            code: object.required("code")?,
+            message: object.required("message")?,
+            target: object.optional("target")?,
+        })
+    }
 }
 
 /// Diagnostic information added by the service. Its content is service-specific, so properties not
 /// listed here may appear.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InnerError {
     /// Identifier the service assigned to the request; quote it when contacting support.
-    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Request identifier sent by the client, echoed back.
-    #[serde(
-        rename = "client-request-id",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "client-request-id", skip_serializing_if = "Option::is_none")]
     pub client_request_id: Option<String>,
     /// When the error occurred. Graph sends this as an ISO 8601 timestamp that often has no UTC offset,
     /// so it is kept as a plain string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for InnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            request_id: object.optional("request-id")?,
+            client_request_id: object.optional("client-request-id")?,
+            date: object.optional("date")?,
+            additional_properties: object.rest()?,
+        })
+    }
 }

@@ -8,115 +8,104 @@ use super::*;
 /// A Teams chat: a set of chat messages exchanged between one or more participants, which can be
 /// users or apps. Responses may contain OData instance annotations such as "@odata.context" in
 /// addition to the listed properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Chat {
     /// OData type name of the object, for example "#microsoft.graph.chat". Optional.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the chat, assigned by the service.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `chatType` property.
-    #[serde(rename = "chatType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chatType", skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// When the chat was created.
     ///
     /// Read-only: set by the server.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Whether the chat is hidden for every one of its members.
-    #[serde(
-        rename = "isHiddenForAllMembers",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "isHiddenForAllMembers", skip_serializing_if = "Option::is_none")]
     pub is_hidden_for_all_members: Option<bool>,
     /// When the chat was last renamed or its member list last changed.
     ///
     /// Read-only: set by the server.
-    #[serde(
-        rename = "lastUpdatedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Whether messages from another platform are being imported into the chat, or have been.
-    #[serde(rename = "migrationMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "migrationMode", skip_serializing_if = "Option::is_none")]
     pub migration_mode: Option<MigrationMode>,
     /// Details of the online meeting the chat belongs to; empty when the chat is not tied to a meeting.
     ///
     /// Read-only: set by the server.
-    #[serde(
-        rename = "onlineMeetingInfo",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "onlineMeetingInfo", skip_serializing_if = "Option::is_none")]
     pub online_meeting_info: Option<TeamworkOnlineMeetingInfo>,
     /// Original creation time of the chat, for example on the platform its messages were migrated from.
-    #[serde(
-        rename = "originalCreatedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "originalCreatedDateTime", skip_serializing_if = "Option::is_none")]
     pub original_created_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Identifier of the Microsoft Entra tenant in which the chat was created.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Title of the chat. Only group chats have one. When it is set, it may be up to 250 characters
     /// long and must not contain a colon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Information about the chat that depends on the caller, such as when they last read it. Filled in
     /// only for delegated calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewpoint: Option<ChatViewpoint>,
     /// Link that opens the chat in Microsoft Teams. Treat it as opaque and do not parse it.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for Chat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            odata_type: object.optional("@odata.type")?,
+            id: object.optional("id")?,
+            chat_type: object.optional("chatType")?,
+            created_date_time: object.optional("createdDateTime")?,
+            is_hidden_for_all_members: object.optional("isHiddenForAllMembers")?,
+            last_updated_date_time: object.optional("lastUpdatedDateTime")?,
+            migration_mode: object.optional("migrationMode")?,
+            online_meeting_info: object.optional("onlineMeetingInfo")?,
+            original_created_date_time: object.optional("originalCreatedDateTime")?,
+            tenant_id: object.optional("tenantId")?,
+            topic: object.optional("topic")?,
+            viewpoint: object.optional("viewpoint")?,
+            web_url: object.optional("webUrl")?,
+            additional_properties: object.rest()?,
+        })
+    }
+}
+
 /// Kind of chat. oneOnOne is a chat between two participants whose roster cannot change; group is a
 /// chat of two or more people whose roster can change; meeting is a chat created for an online
 /// meeting; unknownFutureValue is the marker for values added later.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatType {
     /// `oneOnOne`
-    #[serde(rename = "oneOnOne")]
     OneOnOne,
     /// `group`
-    #[serde(rename = "group")]
     Group,
     /// `meeting`
-    #[serde(rename = "meeting")]
     Meeting,
     /// `unknownFutureValue`
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -133,36 +122,48 @@ impl ChatType {
     }
 }
 
+impl From<String> for ChatType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "oneOnOne" => Self::OneOnOne,
+            "group" => Self::Group,
+            "meeting" => Self::Meeting,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for ChatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl serde::Serialize for ChatType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// State of a message migration into the chat. unknownFutureValue marks values added later.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MigrationMode {
     /// `inProgress`
-    #[serde(rename = "inProgress")]
     InProgress,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `unknownFutureValue`
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -178,110 +179,142 @@ impl MigrationMode {
     }
 }
 
+impl From<String> for MigrationMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "inProgress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for MigrationMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl serde::Serialize for MigrationMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MigrationMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Chat properties as seen by the caller; their values depend on who makes the request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatViewpoint {
     /// Whether the caller has hidden the chat.
-    #[serde(rename = "isHidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isHidden", skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
     /// Point in time up to which the caller has read the messages of the chat.
-    #[serde(
-        rename = "lastMessageReadDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastMessageReadDateTime", skip_serializing_if = "Option::is_none")]
     pub last_message_read_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ChatViewpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            is_hidden: object.optional("isHidden")?,
+            last_message_read_date_time: object.optional("lastMessageReadDateTime")?,
+        })
+    }
+}
+
 /// Information about an online meeting that a chat is associated with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TeamworkOnlineMeetingInfo {
     /// Identifier of the calendar event of the meeting.
-    #[serde(
-        rename = "calendarEventId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "calendarEventId", skip_serializing_if = "Option::is_none")]
     pub calendar_event_id: Option<String>,
     /// Link used to join the meeting; it also identifies the meeting uniquely.
-    #[serde(rename = "joinWebUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinWebUrl", skip_serializing_if = "Option::is_none")]
     pub join_web_url: Option<String>,
     /// The person who organizes the meeting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer: Option<TeamworkUserIdentity>,
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            calendar_event_id: object.optional("calendarEventId")?,
+            join_web_url: object.optional("joinWebUrl")?,
+            organizer: object.optional("organizer")?,
+        })
+    }
 }
 
 /// Identifies a user in Teams. This is an open type, so the service may add properties that are not
 /// listed here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TeamworkUserIdentity {
     /// Identifier of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the user as shown to people. It may be missing or out of date.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// What kind of user this is.
-    #[serde(
-        rename = "userIdentityType",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "userIdentityType", skip_serializing_if = "Option::is_none")]
     pub user_identity_type: Option<TeamworkUserIdentityType>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            id: object.optional("id")?,
+            display_name: object.optional("displayName")?,
+            user_identity_type: object.optional("userIdentityType")?,
+            additional_properties: object.rest()?,
+        })
+    }
+}
+
 /// Kind of Teams user. unknownFutureValue marks values added later; note that emailUser was added
 /// after it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamworkUserIdentityType {
     /// `aadUser`
-    #[serde(rename = "aadUser")]
     AadUser,
     /// `onPremiseAadUser`
-    #[serde(rename = "onPremiseAadUser")]
     OnPremiseAadUser,
     /// `anonymousGuest`
-    #[serde(rename = "anonymousGuest")]
     AnonymousGuest,
     /// `federatedUser`
-    #[serde(rename = "federatedUser")]
     FederatedUser,
     /// `personalMicrosoftAccountUser`
-    #[serde(rename = "personalMicrosoftAccountUser")]
     PersonalMicrosoftAccountUser,
     /// `skypeUser`
-    #[serde(rename = "skypeUser")]
     SkypeUser,
     /// `phoneUser`
-    #[serde(rename = "phoneUser")]
     PhoneUser,
     /// `unknownFutureValue`
-    #[serde(rename = "unknownFutureValue")]
     UnknownFutureValue,
     /// `emailUser`
-    #[serde(rename = "emailUser")]
     EmailUser,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -303,68 +336,148 @@ impl TeamworkUserIdentityType {
     }
 }
 
+impl From<String> for TeamworkUserIdentityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "aadUser" => Self::AadUser,
+            "onPremiseAadUser" => Self::OnPremiseAadUser,
+            "anonymousGuest" => Self::AnonymousGuest,
+            "federatedUser" => Self::FederatedUser,
+            "personalMicrosoftAccountUser" => Self::PersonalMicrosoftAccountUser,
+            "skypeUser" => Self::SkypeUser,
+            "phoneUser" => Self::PhoneUser,
+            "unknownFutureValue" => Self::UnknownFutureValue,
+            "emailUser" => Self::EmailUser,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for TeamworkUserIdentityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl serde::Serialize for TeamworkUserIdentityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Error body returned by Microsoft Graph.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ODataError {
     /// The `error` property.
     pub error: MainError,
 }
 
+impl<'de> serde::Deserialize<'de> for ODataError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            error: object.required("error")?,
+        })
+    }
+}
+
 /// Main error information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MainError {
     /// Error code defined by the service, for example "BadRequest".
     pub code: String,
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Further errors that contributed to this one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
     /// The `innerError` property.
-    #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
 }
 
+impl<'de> serde::Deserialize<'de> for MainError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            code: object.required("code")?,
+            message: object.required("message")?,
+            target: object.optional("target")?,
+            details: object.optional("details")?,
+            inner_error: object.optional("innerError")?,
+        })
+    }
+}
+
 /// One additional error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorDetails {
     /// Error code defined by the service.
     pub code: String,
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            code: object.required("code")?,
+            message: object.required("message")?,
+            target: object.optional("target")?,
+        })
+    }
 }
 
 /// Diagnostic information added by the service. Its content is service-specific, so properties not
 /// listed here may appear.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InnerError {
     /// Identifier the service assigned to the request; quote it when contacting support.
-    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Request identifier sent by the client, echoed back.
-    #[serde(
-        rename = "client-request-id",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "client-request-id", skip_serializing_if = "Option::is_none")]
     pub client_request_id: Option<String>,
     /// When the error occurred. Graph sends this as an ISO 8601 timestamp that often has no UTC offset,
     /// so it is kept as a plain string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for InnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            request_id: object.optional("request-id")?,
+            client_request_id: object.optional("client-request-id")?,
+            date: object.optional("date")?,
+            additional_properties: object.rest()?,
+        })
+    }
 }

@@ -6,37 +6,63 @@
 use super::*;
 
 /// Conversation details to change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateConversationDto {
     /// Identifier of the location (sub-account) the conversation belongs to.
     #[serde(rename = "locationId")]
     pub location_id: String,
     /// Number of unread messages in the conversation.
-    #[serde(rename = "unreadCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<f64>,
     /// Whether the conversation is starred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// Feedback about the conversation. Its structure is not documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateConversationDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            location_id: object.required("locationId")?,
+            unread_count: object.optional("unreadCount")?,
+            starred: object.optional("starred")?,
+            feedback: object.optional("feedback")?,
+        })
+    }
+}
+
 /// Result of a successful update.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateConversationSuccessfulResponse {
     /// Whether the request succeeded.
     pub success: bool,
     /// The conversation with the given ID, after the update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationDto>,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateConversationSuccessfulResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            success: object.required("success")?,
+            conversation: object.optional("conversation")?,
+        })
+    }
+}
+
 /// A conversation between a location and a contact.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationDto {
     /// Identifier of the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the location (sub-account) the conversation belongs to.
     #[serde(rename = "locationId")]
@@ -45,188 +71,145 @@ pub struct ConversationDto {
     #[serde(rename = "contactId")]
     pub contact_id: String,
     /// Identifier of the user the conversation is assigned to.
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     /// Identifier of the user.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Text of the most recent message.
-    #[serde(
-        rename = "lastMessageBody",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastMessageBody", skip_serializing_if = "Option::is_none")]
     pub last_message_body: Option<String>,
     /// Time of the most recent message, as milliseconds since the Unix epoch (UTC) written as a string.
-    #[serde(
-        rename = "lastMessageDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastMessageDate", skip_serializing_if = "Option::is_none")]
     pub last_message_date: Option<String>,
     /// Kind of the most recent message sent or received in the conversation. HighLevel adds values over
     /// time, so clients should accept values not listed here.
-    #[serde(
-        rename = "lastMessageType",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "lastMessageType", skip_serializing_if = "Option::is_none")]
     pub last_message_type: Option<ConversationDtoLastMessageType>,
     /// Number of unread messages in the conversation.
-    #[serde(rename = "unreadCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<f64>,
     /// Whether the conversation is in the inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbox: Option<bool>,
     /// Whether the conversation is starred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// Whether the conversation has been deleted.
     pub deleted: bool,
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            id: object.optional("id")?,
+            location_id: object.required("locationId")?,
+            contact_id: object.required("contactId")?,
+            assigned_to: object.optional("assignedTo")?,
+            user_id: object.optional("userId")?,
+            last_message_body: object.optional("lastMessageBody")?,
+            last_message_date: object.optional("lastMessageDate")?,
+            last_message_type: object.optional("lastMessageType")?,
+            unread_count: object.optional("unreadCount")?,
+            inbox: object.optional("inbox")?,
+            starred: object.optional("starred")?,
+            deleted: object.required("deleted")?,
+        })
+    }
+}
+
 /// Kind of the most recent message sent or received in the conversation. HighLevel adds values over
 /// time, so clients should accept values not listed here.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationDtoLastMessageType {
     /// `TYPE_CALL`
-    #[serde(rename = "TYPE_CALL")]
     TypeCall,
     /// `TYPE_SMS`
-    #[serde(rename = "TYPE_SMS")]
     TypeSms,
     /// `TYPE_RCS`
-    #[serde(rename = "TYPE_RCS")]
     TypeRcs,
     /// `TYPE_EMAIL`
-    #[serde(rename = "TYPE_EMAIL")]
     TypeEmail,
     /// `TYPE_SMS_REVIEW_REQUEST`
-    #[serde(rename = "TYPE_SMS_REVIEW_REQUEST")]
     TypeSmsReviewRequest,
     /// `TYPE_WEBCHAT`
-    #[serde(rename = "TYPE_WEBCHAT")]
     TypeWebchat,
     /// `TYPE_SMS_NO_SHOW_REQUEST`
-    #[serde(rename = "TYPE_SMS_NO_SHOW_REQUEST")]
     TypeSmsNoShowRequest,
     /// `TYPE_CAMPAIGN_SMS`
-    #[serde(rename = "TYPE_CAMPAIGN_SMS")]
     TypeCampaignSms,
     /// `TYPE_CAMPAIGN_CALL`
-    #[serde(rename = "TYPE_CAMPAIGN_CALL")]
     TypeCampaignCall,
     /// `TYPE_CAMPAIGN_EMAIL`
-    #[serde(rename = "TYPE_CAMPAIGN_EMAIL")]
     TypeCampaignEmail,
     /// `TYPE_CAMPAIGN_VOICEMAIL`
-    #[serde(rename = "TYPE_CAMPAIGN_VOICEMAIL")]
     TypeCampaignVoicemail,
     /// `TYPE_FACEBOOK`
-    #[serde(rename = "TYPE_FACEBOOK")]
     TypeFacebook,
     /// `TYPE_CAMPAIGN_FACEBOOK`
-    #[serde(rename = "TYPE_CAMPAIGN_FACEBOOK")]
     TypeCampaignFacebook,
     /// `TYPE_CAMPAIGN_MANUAL_CALL`
-    #[serde(rename = "TYPE_CAMPAIGN_MANUAL_CALL")]
     TypeCampaignManualCall,
     /// `TYPE_CAMPAIGN_MANUAL_SMS`
-    #[serde(rename = "TYPE_CAMPAIGN_MANUAL_SMS")]
     TypeCampaignManualSms,
     /// `TYPE_GMB`
-    #[serde(rename = "TYPE_GMB")]
     TypeGmb,
     /// `TYPE_CAMPAIGN_GMB`
-    #[serde(rename = "TYPE_CAMPAIGN_GMB")]
     TypeCampaignGmb,
     /// `TYPE_REVIEW`
-    #[serde(rename = "TYPE_REVIEW")]
     TypeReview,
     /// `TYPE_INSTAGRAM`
-    #[serde(rename = "TYPE_INSTAGRAM")]
     TypeInstagram,
     /// `TYPE_WHATSAPP`
-    #[serde(rename = "TYPE_WHATSAPP")]
     TypeWhatsapp,
     /// `TYPE_CUSTOM_SMS`
-    #[serde(rename = "TYPE_CUSTOM_SMS")]
     TypeCustomSms,
     /// `TYPE_CUSTOM_EMAIL`
-    #[serde(rename = "TYPE_CUSTOM_EMAIL")]
     TypeCustomEmail,
     /// `TYPE_CUSTOM_PROVIDER_SMS`
-    #[serde(rename = "TYPE_CUSTOM_PROVIDER_SMS")]
     TypeCustomProviderSms,
     /// `TYPE_CUSTOM_PROVIDER_EMAIL`
-    #[serde(rename = "TYPE_CUSTOM_PROVIDER_EMAIL")]
     TypeCustomProviderEmail,
     /// `TYPE_IVR_CALL`
-    #[serde(rename = "TYPE_IVR_CALL")]
     TypeIvrCall,
     /// `TYPE_ACTIVITY_CONTACT`
-    #[serde(rename = "TYPE_ACTIVITY_CONTACT")]
     TypeActivityContact,
     /// `TYPE_ACTIVITY_INVOICE`
-    #[serde(rename = "TYPE_ACTIVITY_INVOICE")]
     TypeActivityInvoice,
     /// `TYPE_ACTIVITY_PAYMENT`
-    #[serde(rename = "TYPE_ACTIVITY_PAYMENT")]
     TypeActivityPayment,
     /// `TYPE_ACTIVITY_OPPORTUNITY`
-    #[serde(rename = "TYPE_ACTIVITY_OPPORTUNITY")]
     TypeActivityOpportunity,
     /// `TYPE_LIVE_CHAT`
-    #[serde(rename = "TYPE_LIVE_CHAT")]
     TypeLiveChat,
     /// `TYPE_LIVE_CHAT_INFO_MESSAGE`
-    #[serde(rename = "TYPE_LIVE_CHAT_INFO_MESSAGE")]
     TypeLiveChatInfoMessage,
     /// `TYPE_ACTIVITY_APPOINTMENT`
-    #[serde(rename = "TYPE_ACTIVITY_APPOINTMENT")]
     TypeActivityAppointment,
     /// `TYPE_FACEBOOK_COMMENT`
-    #[serde(rename = "TYPE_FACEBOOK_COMMENT")]
     TypeFacebookComment,
     /// `TYPE_INSTAGRAM_COMMENT`
-    #[serde(rename = "TYPE_INSTAGRAM_COMMENT")]
     TypeInstagramComment,
     /// `TYPE_CUSTOM_CALL`
-    #[serde(rename = "TYPE_CUSTOM_CALL")]
     TypeCustomCall,
     /// `TYPE_INTERNAL_COMMENT`
-    #[serde(rename = "TYPE_INTERNAL_COMMENT")]
     TypeInternalComment,
     /// `TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG`
-    #[serde(rename = "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG")]
     TypeActivityEmployeeActionLog,
     /// `TYPE_TIKTOK`
-    #[serde(rename = "TYPE_TIKTOK")]
     TypeTiktok,
     /// `TYPE_TIKTOK_COMMENT`
-    #[serde(rename = "TYPE_TIKTOK_COMMENT")]
     TypeTiktokComment,
     /// `TYPE_ACTIVITY_WHATSAPP`
-    #[serde(rename = "TYPE_ACTIVITY_WHATSAPP")]
     TypeActivityWhatsapp,
     /// `TYPE_FORM_SUBMISSION`
-    #[serde(rename = "TYPE_FORM_SUBMISSION")]
     TypeFormSubmission,
     /// `TYPE_SMS_REACTION`
-    #[serde(rename = "TYPE_SMS_REACTION")]
     TypeSmsReaction,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -281,33 +264,122 @@ impl ConversationDtoLastMessageType {
     }
 }
 
+impl From<String> for ConversationDtoLastMessageType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TYPE_CALL" => Self::TypeCall,
+            "TYPE_SMS" => Self::TypeSms,
+            "TYPE_RCS" => Self::TypeRcs,
+            "TYPE_EMAIL" => Self::TypeEmail,
+            "TYPE_SMS_REVIEW_REQUEST" => Self::TypeSmsReviewRequest,
+            "TYPE_WEBCHAT" => Self::TypeWebchat,
+            "TYPE_SMS_NO_SHOW_REQUEST" => Self::TypeSmsNoShowRequest,
+            "TYPE_CAMPAIGN_SMS" => Self::TypeCampaignSms,
+            "TYPE_CAMPAIGN_CALL" => Self::TypeCampaignCall,
+            "TYPE_CAMPAIGN_EMAIL" => Self::TypeCampaignEmail,
+            "TYPE_CAMPAIGN_VOICEMAIL" => Self::TypeCampaignVoicemail,
+            "TYPE_FACEBOOK" => Self::TypeFacebook,
+            "TYPE_CAMPAIGN_FACEBOOK" => Self::TypeCampaignFacebook,
+            "TYPE_CAMPAIGN_MANUAL_CALL" => Self::TypeCampaignManualCall,
+            "TYPE_CAMPAIGN_MANUAL_SMS" => Self::TypeCampaignManualSms,
+            "TYPE_GMB" => Self::TypeGmb,
+            "TYPE_CAMPAIGN_GMB" => Self::TypeCampaignGmb,
+            "TYPE_REVIEW" => Self::TypeReview,
+            "TYPE_INSTAGRAM" => Self::TypeInstagram,
+            "TYPE_WHATSAPP" => Self::TypeWhatsapp,
+            "TYPE_CUSTOM_SMS" => Self::TypeCustomSms,
+            "TYPE_CUSTOM_EMAIL" => Self::TypeCustomEmail,
+            "TYPE_CUSTOM_PROVIDER_SMS" => Self::TypeCustomProviderSms,
+            "TYPE_CUSTOM_PROVIDER_EMAIL" => Self::TypeCustomProviderEmail,
+            "TYPE_IVR_CALL" => Self::TypeIvrCall,
+            "TYPE_ACTIVITY_CONTACT" => Self::TypeActivityContact,
+            "TYPE_ACTIVITY_INVOICE" => Self::TypeActivityInvoice,
+            "TYPE_ACTIVITY_PAYMENT" => Self::TypeActivityPayment,
+            "TYPE_ACTIVITY_OPPORTUNITY" => Self::TypeActivityOpportunity,
+            "TYPE_LIVE_CHAT" => Self::TypeLiveChat,
+            "TYPE_LIVE_CHAT_INFO_MESSAGE" => Self::TypeLiveChatInfoMessage,
+            "TYPE_ACTIVITY_APPOINTMENT" => Self::TypeActivityAppointment,
+            "TYPE_FACEBOOK_COMMENT" => Self::TypeFacebookComment,
+            "TYPE_INSTAGRAM_COMMENT" => Self::TypeInstagramComment,
+            "TYPE_CUSTOM_CALL" => Self::TypeCustomCall,
+            "TYPE_INTERNAL_COMMENT" => Self::TypeInternalComment,
+            "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" => Self::TypeActivityEmployeeActionLog,
+            "TYPE_TIKTOK" => Self::TypeTiktok,
+            "TYPE_TIKTOK_COMMENT" => Self::TypeTiktokComment,
+            "TYPE_ACTIVITY_WHATSAPP" => Self::TypeActivityWhatsapp,
+            "TYPE_FORM_SUBMISSION" => Self::TypeFormSubmission,
+            "TYPE_SMS_REACTION" => Self::TypeSmsReaction,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for ConversationDtoLastMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl serde::Serialize for ConversationDtoLastMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationDtoLastMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Error body of a 400 Bad Request response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BadRequestDto {
     /// HTTP status code.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// Explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for BadRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            status_code: object.optional("statusCode")?,
+            message: object.optional("message")?,
+        })
+    }
+}
+
 /// Error body of a 401 Unauthorized response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UnauthorizedDto {
     /// HTTP status code.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// Explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Short name of the HTTP status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            status_code: object.optional("statusCode")?,
+            message: object.optional("message")?,
+            error: object.optional("error")?,
+        })
+    }
 }

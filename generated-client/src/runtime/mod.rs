@@ -11,6 +11,6 @@ mod request;
 mod response;
 
 pub use client::{ApiKeyLocation, Client, Credential};
-pub use encoding::{Base64, discriminator, from_json_value, unknown_discriminator};
+pub use encoding::{Base64, Object, discriminator, from_json_value, unknown_discriminator};
 pub use request::{QueryStyle, Request};
 pub use response::{Error, RawResponse, Response};

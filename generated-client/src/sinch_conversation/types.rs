@@ -8,99 +8,94 @@ use super::*;
 /// Messages exchanged between one contact and one app. The service creates a conversation when a
 /// message is sent and no active one exists; a contact and an app have at most one active
 /// conversation at a time.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Conversation {
     /// Whether the conversation is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The `active_channel` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_channel: Option<ConversationChannel>,
     /// Identifier of the app taking part in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Identifier of the contact taking part in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     /// Free-form JSON object set by API clients, for example through the conversation_metadata field
     /// when sending a message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_json: Option<serde_json::Map<String, serde_json::Value>>,
     /// Free-form correlation identifier, chosen by the API user, for the mobile-terminated messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// Identifier of the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Time of the most recent message in the conversation (RFC 3339). It is 1970-01-01T00:00:00Z when
     /// the conversation has no messages.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_received: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Free-form text set by API clients, at most 1024 characters. Deprecated and no longer maintained;
     /// use metadata_json instead.
     ///
     /// Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            active: object.optional("active")?,
+            active_channel: object.optional("active_channel")?,
+            app_id: object.optional("app_id")?,
+            contact_id: object.optional("contact_id")?,
+            metadata_json: object.optional("metadata_json")?,
+            correlation_id: object.optional("correlation_id")?,
+            id: object.optional("id")?,
+            last_received: object.optional("last_received")?,
+            metadata: object.optional("metadata")?,
+        })
+    }
 }
 
 /// Identifier of a messaging channel. Sinch adds channels over time, so clients should accept
 /// values not listed here.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationChannel {
     /// `WHATSAPP`
-    #[serde(rename = "WHATSAPP")]
     Whatsapp,
     /// `RCS`
-    #[serde(rename = "RCS")]
     Rcs,
     /// `SMS`
-    #[serde(rename = "SMS")]
     Sms,
     /// `MESSENGER`
-    #[serde(rename = "MESSENGER")]
     Messenger,
     /// `VIBERBM`
-    #[serde(rename = "VIBERBM")]
     Viberbm,
     /// `MMS`
-    #[serde(rename = "MMS")]
     Mms,
     /// `INSTAGRAM`
-    #[serde(rename = "INSTAGRAM")]
     Instagram,
     /// `TELEGRAM`
-    #[serde(rename = "TELEGRAM")]
     Telegram,
     /// `KAKAOTALK`
-    #[serde(rename = "KAKAOTALK")]
     Kakaotalk,
     /// `KAKAOTALKCHAT`
-    #[serde(rename = "KAKAOTALKCHAT")]
     Kakaotalkchat,
     /// `LINE`
-    #[serde(rename = "LINE")]
     Line,
     /// `WECHAT`
-    #[serde(rename = "WECHAT")]
     Wechat,
     /// `APPLEBC`
-    #[serde(rename = "APPLEBC")]
     Applebc,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -126,35 +121,57 @@ impl ConversationChannel {
     }
 }
 
+impl From<String> for ConversationChannel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "WHATSAPP" => Self::Whatsapp,
+            "RCS" => Self::Rcs,
+            "SMS" => Self::Sms,
+            "MESSENGER" => Self::Messenger,
+            "VIBERBM" => Self::Viberbm,
+            "MMS" => Self::Mms,
+            "INSTAGRAM" => Self::Instagram,
+            "TELEGRAM" => Self::Telegram,
+            "KAKAOTALK" => Self::Kakaotalk,
+            "KAKAOTALKCHAT" => Self::Kakaotalkchat,
+            "LINE" => Self::Line,
+            "WECHAT" => Self::Wechat,
+            "APPLEBC" => Self::Applebc,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for ConversationChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl serde::Serialize for ConversationChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// REPLACE (the default) overwrites the whole conversation metadata with the new value. MERGE_PATCH
 /// applies the new value as a JSON merge patch (RFC 7386), in which null members delete keys; it
 /// works only for apps in CONVERSATION processing mode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataUpdateStrategy {
     /// `REPLACE`
-    #[serde(rename = "REPLACE")]
     Replace,
     /// `MERGE_PATCH`
-    #[serde(rename = "MERGE_PATCH")]
     MergePatch,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -169,73 +186,120 @@ impl MetadataUpdateStrategy {
     }
 }
 
+impl From<String> for MetadataUpdateStrategy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REPLACE" => Self::Replace,
+            "MERGE_PATCH" => Self::MergePatch,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for MetadataUpdateStrategy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+impl serde::Serialize for MetadataUpdateStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetadataUpdateStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Error body returned by the Conversation API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorResponse {
     /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            error: object.optional("error")?,
+        })
+    }
+}
+
 /// Details of the error.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Error {
     /// HTTP status code of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// Human-readable explanation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Symbolic name of the error status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Additional machine-readable information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
 }
 
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            code: object.optional("code")?,
+            message: object.optional("message")?,
+            status: object.optional("status")?,
+            details: object.optional("details")?,
+        })
+    }
+}
+
 /// One piece of additional error information, typed by a URL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorDetail {
     /// URL identifying the type of value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_url: Option<String>,
     /// The encoded detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+        Ok(Self {
+            type_url: object.optional("type_url")?,
+            value: object.optional("value")?,
+        })
+    }
 }
 
 /// Region that hosts the Conversation API project and app: us (United States), eu (Europe) or br
 /// (Brazil). Use the region the app was created in.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Region {
     /// `us`
-    #[serde(rename = "us")]
     Us,
     /// `eu`
-    #[serde(rename = "eu")]
     Eu,
     /// `br`
-    #[serde(rename = "br")]
     Br,
     /// A value the spec does not list, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 
@@ -251,8 +315,33 @@ impl Region {
     }
 }
 
+impl From<String> for Region {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "us" => Self::Us,
+            "eu" => Self::Eu,
+            "br" => Self::Br,
+            _ => Self::Other(value),
+        }
+    }
+}
+
 impl std::fmt::Display for Region {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }

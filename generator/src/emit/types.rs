@@ -68,13 +68,15 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
             let variant_docs: Vec<_> = wires.iter().map(|wire| format!(" `{wire}`")).collect();
             let other = type_ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
+            // Serde goes through `as_str` and `From<String>` rather than derives: an untagged
+            // catch-all variant makes serde buffer every value, which is slow to run and, over
+            // the thousands of enums of a large spec, slow to compile.
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub enum #name {
-                    #(#[doc = #variant_docs] #[serde(rename = #wires)] #names,)*
+                    #(#[doc = #variant_docs] #names,)*
                     /// A value the spec does not list, kept as sent.
-                    #[serde(untagged)]
                     #other(String),
                 }
 
@@ -88,9 +90,30 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                 }
 
+                impl From<String> for #name {
+                    fn from(value: String) -> Self {
+                        match value.as_str() {
+                            #(#wires => Self::#names,)*
+                            _ => Self::#other(value),
+                        }
+                    }
+                }
+
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(self.as_str())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
                     }
                 }
             }
@@ -148,20 +171,13 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             let wire = &field.wire;
             quote!(rename = #wire,)
         });
-        if field.optional() {
-            let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-            quote! {
-                #doc
-                #[serde(#rename default, #skip)]
-                pub #name: Option<#ty>,
-            }
-        } else {
-            let attr = rename.map(|rename| quote!(#[serde(#rename)]));
-            quote! {
-                #doc
-                #attr
-                pub #name: #ty,
-            }
+        let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+        let attr = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
+        let ty = if field.optional() { quote!(Option<#ty>) } else { ty };
+        quote! {
+            #doc
+            #attr
+            pub #name: #ty,
         }
     });
     let additional = s.additional.as_ref().map(|additional| {
@@ -173,12 +189,50 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             pub #name: std::collections::BTreeMap<String, #ty>,
         }
     });
+    let deserialize = deserialize_struct(&name, s);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` through the runtime's `Object`: one call per field.
+///
+/// serde's derive expands every field into several match arms (field identifiers, map and
+/// sequence visitors); over the tens of thousands of fields of a large spec that dominated
+/// compile time and memory. Decoding through a JSON object costs an intermediate value at run
+/// time, which is small next to a network round trip.
+fn deserialize_struct(name: &TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let wire = &field.wire;
+        if field.required {
+            quote!(#name: object.required(#wire)?,)
+        } else {
+            quote!(#name: object.optional(#wire)?,)
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let name = ident(&additional.name);
+        quote!(#name: object.rest()?,)
+    });
+    let binding =
+        if s.fields.is_empty() && s.additional.is_none() { quote!(_object) } else { quote!(mut object) };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let #binding = crate::runtime::Object::deserialize(deserializer)?;
+                Ok(Self {
+                    #(#fields)*
+                    #additional
+                })
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Building the [`Api`] of a whole document: servers, security schemes, types, operations.
 
+use super::dedupe::dedupe;
 use super::operation::OperationBuilder;
 use super::recursion::break_cycles;
 use super::schema::TypeBuilder;
@@ -31,18 +32,19 @@ pub fn build(document: &Document) -> Result<Api, Located> {
     let operations =
         OperationBuilder::new(document, &mut types, &mut methods, &security_schemes).build_all()?;
 
-    let mut defs = types.types;
-    break_cycles(&mut defs);
-    Ok(Api {
+    let mut model = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),
         servers,
         security_schemes,
-        types: defs,
+        types: types.types,
         type_order: types.order,
         operations,
-    })
+    };
+    dedupe(&mut model, schemas.len());
+    break_cycles(&mut model.types);
+    Ok(model)
 }
 
 fn servers(servers: &[openapiv3::Server], types: &mut TypeBuilder<'_>) -> Vec<Server> {

@@ -6,6 +6,7 @@
 //! emitter stays a plain translation.
 
 mod api;
+mod dedupe;
 mod operation;
 mod recursion;
 mod refs;
