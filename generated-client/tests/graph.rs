@@ -23,7 +23,7 @@ const UPDATE_CHAT_RESPONSE: &str = r#"{
 async fn update_chat_sends_the_documented_request_and_decodes_the_page_example() {
     let server = server_answering(200, UPDATE_CHAT_RESPONSE).await;
     let client = graph_v1::Client::with_base_url(server.uri()).with_azure_ad_o_auth2(TOKEN);
-    let body = graph_v1::Chat { topic: Some("Group chat title update".into()), ..Default::default() };
+    let body = graph_v1::Chat { topic: Some(Some("Group chat title update".into())), ..Default::default() };
 
     let chat = client
         .update_chat("19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2", &body)
@@ -41,9 +41,9 @@ async fn update_chat_sends_the_documented_request_and_decodes_the_page_example()
     assert_eq!(chat.status().as_u16(), 200);
     assert_eq!(chat.id.as_deref(), Some("19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2"));
     assert_eq!(chat.chat_type, Some(graph_v1::ChatType::Group));
-    assert_eq!(chat.topic.as_deref(), Some("Group chat title update"));
+    assert_eq!(chat.topic, Some(Some("Group chat title update".to_owned())));
     assert_eq!(
-        chat.created_date_time.map(|t| t.to_rfc3339()).as_deref(),
+        chat.created_date_time.flatten().map(|t| t.to_rfc3339()).as_deref(),
         Some("2020-12-04T23:11:16.175+00:00")
     );
     assert_eq!(
@@ -95,7 +95,7 @@ async fn graph_client_and_server_errors_decode_into_their_own_variants() {
         };
         assert_eq!(odata.error.code, "Forbidden");
         assert_eq!(
-            odata.error.inner_error.as_ref().and_then(|inner| inner.request_id.as_deref()),
+            odata.error.inner_error.as_ref().and_then(|inner| inner.request_id.clone().flatten()).as_deref(),
             Some("abc")
         );
     }

@@ -1,6 +1,7 @@
 //! The HTTP client and its credentials.
 
-use super::{Error, RawResponse, Request};
+use super::config::{retry_after, retryable_status};
+use super::{Call, Config, Decoder, Error, RawResponse, Request, RetryPolicy};
 use std::fmt;
 
 /// Where an API key is sent.
@@ -87,25 +88,49 @@ pub struct Client {
     base_url: String,
     /// Credentials by security scheme key.
     credentials: Vec<(String, Credential)>,
+    config: Config,
 }
 
 /// `User-Agent` of every request: the generated crate's name and version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// A request ready to go out, kept so that retries resend the same thing.
+struct Prepared {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: reqwest::header::HeaderMap,
+    body: Option<bytes::Bytes>,
+}
+
 impl Client {
-    /// A client for `base_url` (a trailing `/` is ignored).
+    /// A client for `base_url` (a trailing `/` is ignored) with the default [`Config`].
     pub fn new(base_url: impl Into<String>) -> Self {
         let mut base_url = base_url.into();
         while base_url.ends_with('/') {
             base_url.pop();
         }
-        Self { http: reqwest::Client::new(), base_url, credentials: Vec::new() }
+        let config = Config::default();
+        Self { http: http_client(&config), base_url, credentials: Vec::new(), config }
     }
 
-    /// Uses `http` to send requests.
+    /// Uses `http` to send requests (its own connect timeout and TLS settings apply).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self
+    }
+
+    /// Uses `config` for retries, timeouts and limits.
+    pub fn with_config(mut self, config: Config) -> Self {
+        if config.connect_timeout != self.config.connect_timeout {
+            self.http = http_client(&config);
+        }
+        self.config = config;
+        self
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Sets the credential of the security scheme `scheme`, replacing any earlier one.
@@ -118,6 +143,11 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// A call of `request` whose response `decode` turns into the operation's result.
+    pub fn call<T, E>(&self, request: Request, decode: Decoder<T, E>) -> Call<'_, T, E> {
+        Call::new(self, request, decode)
     }
 
     fn credential(&self, scheme: &str) -> Option<&Credential> {
@@ -135,8 +165,7 @@ impl Client {
             .unwrap_or_default()
     }
 
-    /// Sends `request` and reads the whole response.
-    pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    fn prepare<E>(&self, request: Request) -> Result<Prepared, Error<E>> {
         let mut parts = request.into_parts().map_err(Error::InvalidRequest)?;
         for credential in self.credentials_for(parts.security) {
             match credential {
@@ -191,15 +220,72 @@ impl Client {
             })?;
             headers.append(header_name, header_value);
         }
-
-        let mut builder = self.http.request(parts.method, url).headers(headers);
-        if let Some((_, body)) = parts.body {
-            builder = builder.body(body);
-        }
-        let response = builder.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        Ok(RawResponse::new(status, headers, body))
+        Ok(Prepared { method: parts.method, url, headers, body: parts.body.map(|(_, body)| body.into()) })
     }
+
+    /// Sends `request`, retrying as `retry` allows, and reads the whole response.
+    pub(super) async fn execute<E>(
+        &self,
+        request: Request,
+        retry: &RetryPolicy,
+    ) -> Result<RawResponse, Error<E>> {
+        let prepared = self.prepare(request)?;
+        let may_retry = retry.allows(&prepared.method);
+        let mut attempt = 1;
+        loop {
+            let mut builder = self
+                .http
+                .request(prepared.method.clone(), prepared.url.clone())
+                .headers(prepared.headers.clone());
+            if let Some(body) = &prepared.body {
+                builder = builder.body(body.clone());
+            }
+            let retries_left = may_retry && attempt < retry.max_attempts;
+            let wait = match builder.send().await {
+                Ok(response) if retries_left && retryable_status(response.status()) => {
+                    match retry_after(response.headers()) {
+                        Some(asked) if asked > retry.max_retry_after => return self.read(response).await,
+                        Some(asked) => asked,
+                        None => retry.backoff(attempt),
+                    }
+                }
+                Ok(response) => return self.read(response).await,
+                Err(error) if retries_left && (error.is_connect() || error.is_request()) => {
+                    retry.backoff(attempt)
+                }
+                Err(error) => return Err(Error::Transport(error)),
+            };
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// Reads a response body, refusing one larger than the configured limit.
+    async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+        let status = response.status();
+        let limit = self.config.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge { status, limit };
+        if response.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse::new(status, response.headers().clone(), body.freeze()))
+    }
+}
+
+/// A reqwest client with the connect timeout of `config`.
+fn http_client(config: &Config) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder();
+    if let Some(timeout) = config.connect_timeout {
+        builder = builder.connect_timeout(timeout);
+    }
+    // Building fails only when the TLS backend cannot start; the plain client reports the
+    // same problem on first use instead of here.
+    builder.build().unwrap_or_default()
 }

@@ -3,12 +3,16 @@
 //! This code is written once, by hand, and copied into every generated crate, so that generated
 //! code stays a thin list of calls into it and a generated crate needs nothing but crates.io.
 
+mod call;
 mod client;
+mod config;
 mod encoding;
 mod request;
 mod response;
 
+pub use call::{Call, Decoder};
 pub use client::{ApiKeyLocation, Client, Credential};
+pub use config::{Config, RetryPolicy};
 pub use encoding::{Base64, Object, discriminator, from_json_value, unknown_discriminator};
 pub use request::{QueryStyle, Request};
 pub use response::{Error, RawResponse, Response};

@@ -82,12 +82,12 @@ impl Request {
         let Some(text) = simple(&value) else {
             return self.fail(format!("path parameter `{name}` has no value"));
         };
-        let encoded = match text.as_str() {
-            // Dot segments would be removed by URL normalisation and change the path.
-            "." => "%2E".to_owned(),
-            ".." => "%2E%2E".to_owned(),
-            _ => utf8_percent_encode(&text, SEGMENT).to_string(),
-        };
+        // URL parsing removes dot segments even when percent-encoded (`%2E%2E`), so such a
+        // value would change the path: it is refused.
+        if text.is_empty() || text == "." || text == ".." {
+            return self.fail(format!("path parameter `{name}` cannot be `{text}`"));
+        }
+        let encoded = utf8_percent_encode(&text, SEGMENT).to_string();
         self.parts.path = self.parts.path.replace(&format!("{{{name}}}"), &encoded);
     }
 

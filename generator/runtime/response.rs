@@ -73,6 +73,17 @@ pub enum Error<E> {
     /// The request could not be built from the arguments given.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The call took longer than its timeout.
+    #[error("no response within {0:?}")]
+    Timeout(std::time::Duration),
+    /// The response body is larger than the configured limit and was not read.
+    #[error("the {status} response body is larger than the {limit}-byte limit")]
+    ResponseTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl<E> Error<E> {
@@ -82,7 +93,8 @@ impl<E> Error<E> {
             Self::Api(response) => Some(response.status()),
             Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status()),
             Self::Transport(error) => error.status(),
-            Self::InvalidRequest(_) => None,
+            Self::ResponseTooLarge { status, .. } => Some(*status),
+            Self::InvalidRequest(_) | Self::Timeout(_) => None,
         }
     }
 }

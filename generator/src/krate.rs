@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 /// The runtime's source files, relative to `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("call.rs", include_str!("../runtime/call.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("config.rs", include_str!("../runtime/config.rs")),
     ("encoding.rs", include_str!("../runtime/encoding.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
@@ -27,12 +29,15 @@ const DEPENDENCIES: &[&str] = &[
     r#"base64 = "0.22""#,
     r#"bytes = "1""#,
     r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    r#"fastrand = "2""#,
+    r#"httpdate = "1""#,
     r#"percent-encoding = "2""#,
     r#"reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }"#,
     r#"serde = { version = "1.0.190", features = ["derive"] }"#,
     r#"serde_json = "1""#,
     r#"serde_urlencoded = "0.7""#,
     r#"thiserror = "2""#,
+    r#"tokio = { version = "1", features = ["time"] }"#,
     r#"uuid = { version = "1", features = ["serde"] }"#,
 ];
 

@@ -22,14 +22,11 @@ impl Client {
     /// conversation to contain a thread with a first post; only delegated access is supported.
     ///
     /// `POST /groups/{groupsId}/conversations`
-    pub async fn create_group_conversation(
+    pub fn create_group_conversation(
         &self,
         groups_id: &str,
         body: &Conversation,
-    ) -> Result<
-        crate::runtime::Response<Conversation>,
-        crate::runtime::Error<CreateGroupConversationError>,
-    > {
+    ) -> crate::runtime::Call<'_, Conversation, CreateGroupConversationError> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/groups/{groupsId}/conversations",
@@ -37,13 +34,20 @@ impl Client {
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            201 => response.json(),
-            400..=499 => response.json_error(CreateGroupConversationError::ClientError),
-            500..=599 => response.json_error(CreateGroupConversationError::ServerError),
-            _ => response.unexpected(),
-        }
+        self.runtime
+            .call(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json(),
+                    400..=499 => {
+                        response.json_error(CreateGroupConversationError::ClientError)
+                    }
+                    500..=599 => {
+                        response.json_error(CreateGroupConversationError::ServerError)
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
 }
 
@@ -67,14 +71,11 @@ impl Client {
     /// is created.
     ///
     /// `PATCH /groups/{groupsId}/conversations`
-    pub async fn update_group_conversations(
+    pub fn update_group_conversations(
         &self,
         groups_id: &str,
         body: &Conversation,
-    ) -> Result<
-        crate::runtime::Response<Conversation>,
-        crate::runtime::Error<UpdateGroupConversationsError>,
-    > {
+    ) -> crate::runtime::Call<'_, Conversation, UpdateGroupConversationsError> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             "/groups/{groupsId}/conversations",
@@ -82,13 +83,20 @@ impl Client {
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 => response.json_error(UpdateGroupConversationsError::ClientError),
-            500..=599 => response.json_error(UpdateGroupConversationsError::ServerError),
-            _ => response.unexpected(),
-        }
+        self.runtime
+            .call(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json(),
+                    400..=499 => {
+                        response.json_error(UpdateGroupConversationsError::ClientError)
+                    }
+                    500..=599 => {
+                        response.json_error(UpdateGroupConversationsError::ServerError)
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
 }
 
@@ -112,14 +120,15 @@ impl Client {
     /// path.
     ///
     /// `POST /invitations/{invitationsId}/invitedUser/joinedGroups/{groupId}/conversations`
-    pub async fn create_invited_user_joined_group_conversation(
+    pub fn create_invited_user_joined_group_conversation(
         &self,
         invitations_id: &str,
         group_id: &str,
         body: &Conversation,
-    ) -> Result<
-        crate::runtime::Response<Conversation>,
-        crate::runtime::Error<CreateInvitedUserJoinedGroupConversationError>,
+    ) -> crate::runtime::Call<
+        '_,
+        Conversation,
+        CreateInvitedUserJoinedGroupConversationError,
     > {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
@@ -129,22 +138,25 @@ impl Client {
         request.path_param("groupId", group_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            201 => response.json(),
-            400..=499 => {
-                response
-                    .json_error(
-                        CreateInvitedUserJoinedGroupConversationError::ClientError,
-                    )
-            }
-            500..=599 => {
-                response
-                    .json_error(
-                        CreateInvitedUserJoinedGroupConversationError::ServerError,
-                    )
-            }
-            _ => response.unexpected(),
-        }
+        self.runtime
+            .call(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json(),
+                    400..=499 => {
+                        response
+                            .json_error(
+                                CreateInvitedUserJoinedGroupConversationError::ClientError,
+                            )
+                    }
+                    500..=599 => {
+                        response
+                            .json_error(
+                                CreateInvitedUserJoinedGroupConversationError::ServerError,
+                            )
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
 }

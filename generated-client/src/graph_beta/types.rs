@@ -82,8 +82,10 @@ pub struct MainError {
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Option<String>>,
     /// Further errors that contributed to this one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
@@ -100,7 +102,7 @@ impl<'de> serde::Deserialize<'de> for MainError {
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
-            target: object.optional("target")?,
+            target: object.nullable("target")?,
             details: object.optional("details")?,
             inner_error: object.optional("innerError")?,
         })
@@ -115,8 +117,10 @@ pub struct ErrorDetails {
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Option<String>>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
@@ -127,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
-            target: object.optional("target")?,
+            target: object.nullable("target")?,
         })
     }
 }
@@ -137,15 +141,21 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InnerError {
     /// Identifier the service assigned to the request; quote it when contacting support.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    pub request_id: Option<Option<String>>,
     /// Request identifier sent by the client, echoed back.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "client-request-id", skip_serializing_if = "Option::is_none")]
-    pub client_request_id: Option<String>,
+    pub client_request_id: Option<Option<String>>,
     /// When the error occurred. Graph sends this as an ISO 8601 timestamp that often has no UTC offset,
     /// so it is kept as a plain string.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Option<String>>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -157,9 +167,9 @@ impl<'de> serde::Deserialize<'de> for InnerError {
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(deserializer)?;
         Ok(Self {
-            request_id: object.optional("request-id")?,
-            client_request_id: object.optional("client-request-id")?,
-            date: object.optional("date")?,
+            request_id: object.nullable("request-id")?,
+            client_request_id: object.nullable("client-request-id")?,
+            date: object.nullable("date")?,
             additional_properties: object.rest()?,
         })
     }

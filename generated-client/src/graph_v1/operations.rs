@@ -24,11 +24,11 @@ impl Client {
     /// A).
     ///
     /// `PATCH /chats/{chat-id}`
-    pub async fn update_chat(
+    pub fn update_chat(
         &self,
         chat_id: &str,
         body: &Chat,
-    ) -> Result<crate::runtime::Response<Chat>, crate::runtime::Error<UpdateChatError>> {
+    ) -> crate::runtime::Call<'_, Chat, UpdateChatError> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             "/chats/{chat-id}",
@@ -36,12 +36,15 @@ impl Client {
         request.path_param("chat-id", chat_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 => response.json_error(UpdateChatError::ClientError),
-            500..=599 => response.json_error(UpdateChatError::ServerError),
-            _ => response.unexpected(),
-        }
+        self.runtime
+            .call(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json(),
+                    400..=499 => response.json_error(UpdateChatError::ClientError),
+                    500..=599 => response.json_error(UpdateChatError::ServerError),
+                    _ => response.unexpected(),
+                },
+            )
     }
 }

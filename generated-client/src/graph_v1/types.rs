@@ -23,46 +23,68 @@ pub struct Chat {
     pub chat_type: Option<ChatType>,
     /// When the chat was created.
     ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    ///
     /// Read-only: set by the server.
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub created_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Whether the chat is hidden for every one of its members.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "isHiddenForAllMembers", skip_serializing_if = "Option::is_none")]
-    pub is_hidden_for_all_members: Option<bool>,
+    pub is_hidden_for_all_members: Option<Option<bool>>,
     /// When the chat was last renamed or its member list last changed.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
     #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
-    pub last_updated_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub last_updated_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Whether messages from another platform are being imported into the chat, or have been.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "migrationMode", skip_serializing_if = "Option::is_none")]
-    pub migration_mode: Option<MigrationMode>,
+    pub migration_mode: Option<Option<MigrationMode>>,
     /// Details of the online meeting the chat belongs to; empty when the chat is not tied to a meeting.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
     #[serde(rename = "onlineMeetingInfo", skip_serializing_if = "Option::is_none")]
-    pub online_meeting_info: Option<TeamworkOnlineMeetingInfo>,
+    pub online_meeting_info: Option<Option<TeamworkOnlineMeetingInfo>>,
     /// Original creation time of the chat, for example on the platform its messages were migrated from.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "originalCreatedDateTime", skip_serializing_if = "Option::is_none")]
-    pub original_created_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub original_created_date_time: Option<
+        Option<chrono::DateTime<chrono::FixedOffset>>,
+    >,
     /// Identifier of the Microsoft Entra tenant in which the chat was created.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
     #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<Option<String>>,
     /// Title of the chat. Only group chats have one. When it is set, it may be up to 250 characters
     /// long and must not contain a colon.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
+    pub topic: Option<Option<String>>,
     /// Information about the chat that depends on the caller, such as when they last read it. Filled in
     /// only for delegated calls.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub viewpoint: Option<ChatViewpoint>,
+    pub viewpoint: Option<Option<ChatViewpoint>>,
     /// Link that opens the chat in Microsoft Teams. Treat it as opaque and do not parse it.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
     #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
-    pub web_url: Option<String>,
+    pub web_url: Option<Option<String>>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -77,16 +99,16 @@ impl<'de> serde::Deserialize<'de> for Chat {
             odata_type: object.optional("@odata.type")?,
             id: object.optional("id")?,
             chat_type: object.optional("chatType")?,
-            created_date_time: object.optional("createdDateTime")?,
-            is_hidden_for_all_members: object.optional("isHiddenForAllMembers")?,
-            last_updated_date_time: object.optional("lastUpdatedDateTime")?,
-            migration_mode: object.optional("migrationMode")?,
-            online_meeting_info: object.optional("onlineMeetingInfo")?,
-            original_created_date_time: object.optional("originalCreatedDateTime")?,
-            tenant_id: object.optional("tenantId")?,
-            topic: object.optional("topic")?,
-            viewpoint: object.optional("viewpoint")?,
-            web_url: object.optional("webUrl")?,
+            created_date_time: object.nullable("createdDateTime")?,
+            is_hidden_for_all_members: object.nullable("isHiddenForAllMembers")?,
+            last_updated_date_time: object.nullable("lastUpdatedDateTime")?,
+            migration_mode: object.nullable("migrationMode")?,
+            online_meeting_info: object.nullable("onlineMeetingInfo")?,
+            original_created_date_time: object.nullable("originalCreatedDateTime")?,
+            tenant_id: object.nullable("tenantId")?,
+            topic: object.nullable("topic")?,
+            viewpoint: object.nullable("viewpoint")?,
+            web_url: object.nullable("webUrl")?,
             additional_properties: object.rest()?,
         })
     }
@@ -214,11 +236,17 @@ impl<'de> serde::Deserialize<'de> for MigrationMode {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatViewpoint {
     /// Whether the caller has hidden the chat.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "isHidden", skip_serializing_if = "Option::is_none")]
-    pub is_hidden: Option<bool>,
+    pub is_hidden: Option<Option<bool>>,
     /// Point in time up to which the caller has read the messages of the chat.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "lastMessageReadDateTime", skip_serializing_if = "Option::is_none")]
-    pub last_message_read_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub last_message_read_date_time: Option<
+        Option<chrono::DateTime<chrono::FixedOffset>>,
+    >,
 }
 
 impl<'de> serde::Deserialize<'de> for ChatViewpoint {
@@ -227,8 +255,8 @@ impl<'de> serde::Deserialize<'de> for ChatViewpoint {
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(deserializer)?;
         Ok(Self {
-            is_hidden: object.optional("isHidden")?,
-            last_message_read_date_time: object.optional("lastMessageReadDateTime")?,
+            is_hidden: object.nullable("isHidden")?,
+            last_message_read_date_time: object.nullable("lastMessageReadDateTime")?,
         })
     }
 }
@@ -237,14 +265,20 @@ impl<'de> serde::Deserialize<'de> for ChatViewpoint {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TeamworkOnlineMeetingInfo {
     /// Identifier of the calendar event of the meeting.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "calendarEventId", skip_serializing_if = "Option::is_none")]
-    pub calendar_event_id: Option<String>,
+    pub calendar_event_id: Option<Option<String>>,
     /// Link used to join the meeting; it also identifies the meeting uniquely.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "joinWebUrl", skip_serializing_if = "Option::is_none")]
-    pub join_web_url: Option<String>,
+    pub join_web_url: Option<Option<String>>,
     /// The person who organizes the meeting.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<TeamworkUserIdentity>,
+    pub organizer: Option<Option<TeamworkUserIdentity>>,
 }
 
 impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
@@ -253,9 +287,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(deserializer)?;
         Ok(Self {
-            calendar_event_id: object.optional("calendarEventId")?,
-            join_web_url: object.optional("joinWebUrl")?,
-            organizer: object.optional("organizer")?,
+            calendar_event_id: object.nullable("calendarEventId")?,
+            join_web_url: object.nullable("joinWebUrl")?,
+            organizer: object.nullable("organizer")?,
         })
     }
 }
@@ -265,14 +299,20 @@ impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TeamworkUserIdentity {
     /// Identifier of the user.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Option<String>>,
     /// Name of the user as shown to people. It may be missing or out of date.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: Option<Option<String>>,
     /// What kind of user this is.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "userIdentityType", skip_serializing_if = "Option::is_none")]
-    pub user_identity_type: Option<TeamworkUserIdentityType>,
+    pub user_identity_type: Option<Option<TeamworkUserIdentityType>>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -284,9 +324,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(deserializer)?;
         Ok(Self {
-            id: object.optional("id")?,
-            display_name: object.optional("displayName")?,
-            user_identity_type: object.optional("userIdentityType")?,
+            id: object.nullable("id")?,
+            display_name: object.nullable("displayName")?,
+            user_identity_type: object.nullable("userIdentityType")?,
             additional_properties: object.rest()?,
         })
     }
@@ -399,8 +439,10 @@ pub struct MainError {
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Option<String>>,
     /// Further errors that contributed to this one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
@@ -417,7 +459,7 @@ impl<'de> serde::Deserialize<'de> for MainError {
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
-            target: object.optional("target")?,
+            target: object.nullable("target")?,
             details: object.optional("details")?,
             inner_error: object.optional("innerError")?,
         })
@@ -432,8 +474,10 @@ pub struct ErrorDetails {
     /// Human-readable explanation of the error.
     pub message: String,
     /// The part of the request the error refers to, if any.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Option<String>>,
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
@@ -444,7 +488,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
-            target: object.optional("target")?,
+            target: object.nullable("target")?,
         })
     }
 }
@@ -454,15 +498,21 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InnerError {
     /// Identifier the service assigned to the request; quote it when contacting support.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    pub request_id: Option<Option<String>>,
     /// Request identifier sent by the client, echoed back.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(rename = "client-request-id", skip_serializing_if = "Option::is_none")]
-    pub client_request_id: Option<String>,
+    pub client_request_id: Option<Option<String>>,
     /// When the error occurred. Graph sends this as an ISO 8601 timestamp that often has no UTC offset,
     /// so it is kept as a plain string.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Option<String>>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -474,9 +524,9 @@ impl<'de> serde::Deserialize<'de> for InnerError {
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(deserializer)?;
         Ok(Self {
-            request_id: object.optional("request-id")?,
-            client_request_id: object.optional("client-request-id")?,
-            date: object.optional("date")?,
+            request_id: object.nullable("request-id")?,
+            client_request_id: object.nullable("client-request-id")?,
+            date: object.nullable("date")?,
             additional_properties: object.rest()?,
         })
     }

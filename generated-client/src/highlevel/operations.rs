@@ -21,13 +21,14 @@ impl Client {
     /// token.
     ///
     /// `PUT /conversations/{conversationId}`
-    pub async fn update_conversation(
+    pub fn update_conversation(
         &self,
         conversation_id: &str,
         body: &UpdateConversationDto,
-    ) -> Result<
-        crate::runtime::Response<UpdateConversationSuccessfulResponse>,
-        crate::runtime::Error<UpdateConversationError>,
+    ) -> crate::runtime::Call<
+        '_,
+        UpdateConversationSuccessfulResponse,
+        UpdateConversationError,
     > {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PUT,
@@ -37,12 +38,15 @@ impl Client {
         request.header("Version", "2021-04-15");
         request.json("application/json", body);
         request.security(&[&["bearer"]]);
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            400 => response.json_error(UpdateConversationError::BadRequest),
-            401 => response.json_error(UpdateConversationError::Unauthorized),
-            _ => response.unexpected(),
-        }
+        self.runtime
+            .call(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json(),
+                    400 => response.json_error(UpdateConversationError::BadRequest),
+                    401 => response.json_error(UpdateConversationError::Unauthorized),
+                    _ => response.unexpected(),
+                },
+            )
     }
 }

@@ -81,6 +81,18 @@ impl Object {
         }
     }
 
+    /// The member `name`: `None` when absent, `Some(None)` when null.
+    pub fn nullable<T: DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<Option<T>>, E> {
+        match self.0.remove(name) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(value) => field(name, value).map(|value| Some(Some(value))),
+        }
+    }
+
     /// The members no field took.
     pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
         self,

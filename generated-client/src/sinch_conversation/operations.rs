@@ -40,16 +40,13 @@ impl Client {
     /// updated conversation. The update_mask query parameter restricts the update to the listed fields.
     ///
     /// `PATCH /v1/projects/{project_id}/conversations/{conversation_id}`
-    pub async fn update_conversation(
+    pub fn update_conversation(
         &self,
         project_id: &str,
         conversation_id: &str,
         params: &UpdateConversationParams,
         body: &Conversation,
-    ) -> Result<
-        crate::runtime::Response<Conversation>,
-        crate::runtime::Error<UpdateConversationError>,
-    > {
+    ) -> crate::runtime::Call<'_, Conversation, UpdateConversationError> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             "/v1/projects/{project_id}/conversations/{conversation_id}",
@@ -74,15 +71,20 @@ impl Client {
             );
         request.json("application/json", body);
         request.security(&[&["Basic"], &["oAuth2"]]);
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            400 => response.json_error(UpdateConversationError::BadRequest),
-            401 => response.json_error(UpdateConversationError::Unauthorized),
-            403 => response.json_error(UpdateConversationError::Forbidden),
-            500 => response.json_error(UpdateConversationError::InternalServerError),
-            501 => response.json_error(UpdateConversationError::NotImplemented),
-            _ => response.unexpected(),
-        }
+        self.runtime
+            .call(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json(),
+                    400 => response.json_error(UpdateConversationError::BadRequest),
+                    401 => response.json_error(UpdateConversationError::Unauthorized),
+                    403 => response.json_error(UpdateConversationError::Forbidden),
+                    500 => {
+                        response.json_error(UpdateConversationError::InternalServerError)
+                    }
+                    501 => response.json_error(UpdateConversationError::NotImplemented),
+                    _ => response.unexpected(),
+                },
+            )
     }
 }

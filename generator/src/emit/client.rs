@@ -92,6 +92,8 @@ pub fn client(api: &Api) -> TokenStream {
 
         #[doc = #title]
         ///
+        /// Each operation method returns a [`Call`](crate::runtime::Call): `.await` it to send
+        /// the request, or first set per-request options such as `.timeout(…)`.
         /// Cloning is cheap: clones share one connection pool and their credentials.
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -111,6 +113,12 @@ pub fn client(api: &Api) -> TokenStream {
             /// Sends requests with `http`, for custom timeouts, proxies or TLS settings.
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
                 self.runtime = self.runtime.with_http_client(http);
+                self
+            }
+
+            /// Uses `config` for retries, timeouts and response size limits.
+            pub fn with_config(mut self, config: crate::runtime::Config) -> Self {
+                self.runtime = self.runtime.with_config(config);
                 self
             }
 

@@ -215,13 +215,12 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
     quote! {
         #doc
-        pub async fn #name(&self, #(#arguments),*) -> Result<crate::runtime::Response<#success_type>, crate::runtime::Error<#error_type>> {
+        pub fn #name(&self, #(#arguments),*) -> crate::runtime::Call<'_, #success_type, #error_type> {
             #binding = crate::runtime::Request::new(reqwest::Method::#http_method, #path);
             #(#statements)*
-            let response = self.runtime.send(request).await?;
-            match response.status().as_u16() {
+            self.runtime.call(request, |response| match response.status().as_u16() {
                 #(#arms)*
-            }
+            })
         }
     }
 }

@@ -161,6 +161,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = ident(&field.name);
         let ty = boxed_if(rust_type(api, &field.ty), field.boxed);
         let notes = [
+            (!field.required && field.nullable)
+                .then_some("`None` leaves the field out; `Some(None)` sends `null`."),
             field.read_only.then_some("Read-only: set by the server."),
             field.deprecated.then_some("Deprecated."),
         ];
@@ -173,7 +175,12 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         });
         let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
         let attr = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
-        let ty = if field.optional() { quote!(Option<#ty>) } else { ty };
+        // An optional nullable field has three states: left out, `null`, or a value.
+        let ty = match (field.required, field.nullable) {
+            (true, false) => ty,
+            (true, true) | (false, false) => quote!(Option<#ty>),
+            (false, true) => quote!(Option<Option<#ty>>),
+        };
         quote! {
             #doc
             #attr
@@ -212,10 +219,10 @@ fn deserialize_struct(name: &TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let name = ident(&field.name);
         let wire = &field.wire;
-        if field.required {
-            quote!(#name: object.required(#wire)?,)
-        } else {
-            quote!(#name: object.optional(#wire)?,)
+        match (field.required, field.nullable) {
+            (true, _) => quote!(#name: object.required(#wire)?,),
+            (false, false) => quote!(#name: object.optional(#wire)?,),
+            (false, true) => quote!(#name: object.nullable(#wire)?,),
         }
     });
     let additional = s.additional.as_ref().map(|additional| {

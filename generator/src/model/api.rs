@@ -15,7 +15,7 @@ use openapiv3::ReferenceOr;
 /// Client methods that exist whatever the spec says; operations and credential setters avoid
 /// these names.
 pub const CLIENT_METHODS: &[&str] =
-    &["new", "with_server", "with_base_url", "with_http_client", "base_url", "runtime"];
+    &["new", "with_server", "with_base_url", "with_http_client", "with_config", "base_url", "runtime"];
 
 /// Resolves and names everything in `document`.
 pub fn build(document: &Document) -> Result<Api, Located> {

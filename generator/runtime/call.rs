@@ -1,0 +1,73 @@
+//! One operation call: built by a generated method, sent when awaited.
+
+use super::{Client, Error, RawResponse, Request, Response, RetryPolicy};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+/// Turns the raw response of an operation into its documented result.
+pub type Decoder<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
+
+/// A prepared operation call. `.await` sends it; the methods before that change how, for this
+/// request only.
+///
+/// ```ignore
+/// let chat = client.update_chat(id, &body).timeout(Duration::from_secs(5)).await?;
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'c, T, E> {
+    client: &'c Client,
+    request: Request,
+    decode: Decoder<T, E>,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Option<Duration>>,
+}
+
+impl<'c, T, E> Call<'c, T, E> {
+    pub(super) fn new(client: &'c Client, request: Request, decode: Decoder<T, E>) -> Self {
+        Self { client, request, decode, retry: None, timeout: None }
+    }
+
+    /// Limits the whole call, retries included, to `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// Uses `policy` instead of the client's retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Attempts at most `attempts` times in all (`1`: no retry).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        let policy = self.retry.take().unwrap_or_else(|| self.client.config().retry.clone());
+        self.retry = Some(RetryPolicy { max_attempts: attempts, ..policy });
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<Response<T>, Error<E>> {
+        let config = self.client.config();
+        let retry = self.retry.as_ref().unwrap_or(&config.retry);
+        let timeout = self.timeout.unwrap_or(config.timeout);
+        let exchange = self.client.execute(self.request, retry);
+        let raw = match timeout {
+            Some(limit) => {
+                tokio::time::timeout(limit, exchange).await.map_err(|_| Error::Timeout(limit))??
+            }
+            None => exchange.await?,
+        };
+        (self.decode)(raw)
+    }
+}
+
+impl<'c, T: Send + 'c, E: Send + 'c> IntoFuture for Call<'c, T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
