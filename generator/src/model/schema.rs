@@ -22,6 +22,9 @@ const RESERVED_TYPE_NAMES: &[&str] =
 /// How deep `$ref` chains and nested `allOf`s may go before the document is called cyclic.
 const MAX_DEPTH: usize = 64;
 
+/// How deep inline schemas may nest; far beyond real specs, well within the stack.
+const MAX_NESTING: usize = 256;
+
 /// Where a lowered schema that needs a named type puts it.
 #[derive(Debug, Clone)]
 pub enum Target {
@@ -49,7 +52,8 @@ impl Shape {
 struct Merged {
     properties: IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
     required: Vec<String>,
-    additional: Option<AdditionalProperties>,
+    /// `additionalProperties` and where it is written, so it lowers at its own pointer.
+    additional: Option<(AdditionalProperties, String)>,
     description: Option<String>,
     /// Schemas already merged, by pointer: a member met again adds nothing (`A ∧ A = A`),
     /// which also ends `allOf` cycles.
@@ -68,6 +72,10 @@ pub struct TypeBuilder<'a> {
     lowered: HashMap<String, Shape>,
     /// Pointers being resolved, to stop reference cycles.
     resolving: Vec<String>,
+    /// How many inline schemas are being lowered inside one another.
+    depth: usize,
+    /// Pointers of the inline schemas being lowered, outermost first.
+    in_progress: Vec<String>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -88,6 +96,8 @@ impl<'a> TypeBuilder<'a> {
             component_ids: HashMap::new(),
             lowered: HashMap::new(),
             resolving: Vec::new(),
+            depth: 0,
+            in_progress: Vec::new(),
         };
         for key in components.keys() {
             let pointer = pointer_push("#/components/schemas", key);
@@ -115,7 +125,13 @@ impl<'a> TypeBuilder<'a> {
     fn reserve(&mut self, target: &Target, pointer: &str) -> TypeId {
         match target {
             Target::Slot(id) => *id,
-            Target::Name(name) => self.push(name.clone(), pointer.to_owned(), true),
+            Target::Name(name) => {
+                let id = self.push(name.clone(), pointer.to_owned(), true);
+                // A schema that contains itself (through `allOf` of its parent, say) meets its
+                // own pointer again while being lowered: it then refers to this type.
+                self.lowered.insert(pointer.to_owned(), Shape::plain(Type::Named(id)));
+                id
+            }
         }
     }
 
@@ -202,10 +218,34 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn lower_inline(&mut self, schema: &Schema, pointer: &str, target: Target) -> Result<Shape, Located> {
-        let creates_type = matches!(target, Target::Name(_));
-        if creates_type && let Some(shape) = self.lowered.get(pointer) {
+        if self.depth > MAX_NESTING {
+            return Err(Located::new(pointer, format!("schemas nest deeper than {MAX_NESTING} levels")));
+        }
+        if matches!(target, Target::Name(_))
+            && let Some(shape) = self.lowered.get(pointer)
+        {
             return Ok(shape.clone());
         }
+        // A schema met again while it is being lowered, without a named type to refer to,
+        // cannot be spelled in Rust: that occurrence is JSON.
+        if self.in_progress.iter().any(|open| open == pointer) {
+            return Ok(Shape::plain(Type::Json));
+        }
+        self.depth += 1;
+        self.in_progress.push(pointer.to_owned());
+        let shape = self.lower_inline_at_depth(schema, pointer, target);
+        self.in_progress.pop();
+        self.depth -= 1;
+        shape
+    }
+
+    fn lower_inline_at_depth(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        target: Target,
+    ) -> Result<Shape, Located> {
+        let creates_type = matches!(target, Target::Name(_));
         let shape = self.lower_kind(schema, pointer, target)?;
         if creates_type && matches!(shape.ty, Type::Named(_)) {
             self.lowered.insert(pointer.to_owned(), shape.clone());
@@ -245,7 +285,7 @@ impl<'a> TypeBuilder<'a> {
                 let merged = Merged {
                     properties: with_pointers(&object.properties, pointer),
                     required: object.required.clone(),
-                    additional: object.additional_properties.clone(),
+                    additional: with_pointer(&object.additional_properties, pointer),
                     description: data.description.clone(),
                     seen: Vec::new(),
                 };
@@ -290,7 +330,7 @@ impl<'a> TypeBuilder<'a> {
             let merged = Merged {
                 properties: with_pointers(&any.properties, pointer),
                 required: any.required.clone(),
-                additional: any.additional_properties.clone(),
+                additional: with_pointer(&any.additional_properties, pointer),
                 description: schema.schema_data.description.clone(),
                 seen: Vec::new(),
             };
@@ -379,10 +419,9 @@ impl<'a> TypeBuilder<'a> {
         let Merged { properties, required, additional, description, .. } = merged;
         if properties.is_empty() {
             return Ok(match additional {
-                Some(AdditionalProperties::Schema(schema)) => {
+                Some((AdditionalProperties::Schema(schema), schema_pointer)) => {
                     let hint = format!("{}Value", self.hint_base(&target));
-                    let pointer = pointer_push(pointer, "additionalProperties");
-                    let value = self.lower(&schema, &pointer, Target::Name(hint))?;
+                    let value = self.lower(&schema, &schema_pointer, Target::Name(hint))?;
                     Type::Map(Box::new(if value.nullable { Type::Json } else { value.ty }))
                 }
                 _ => Type::JsonObject,
@@ -418,17 +457,16 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let additional = match additional {
-            Some(AdditionalProperties::Any(true)) => {
+            Some((AdditionalProperties::Any(true), _)) => {
                 Some(Additional { name: scope.claim("additional_properties".into()), ty: Type::Json })
             }
-            Some(AdditionalProperties::Schema(schema)) => {
+            Some((AdditionalProperties::Schema(schema), schema_pointer)) => {
                 let hint = format!("{struct_name}Value");
-                let pointer = pointer_push(pointer, "additionalProperties");
-                let value = self.lower(&schema, &pointer, Target::Name(hint))?;
+                let value = self.lower(&schema, &schema_pointer, Target::Name(hint))?;
                 let ty = if value.nullable { Type::Json } else { value.ty };
                 Some(Additional { name: scope.claim("additional_properties".into()), ty })
             }
-            Some(AdditionalProperties::Any(false)) | None => None,
+            Some((AdditionalProperties::Any(false), _)) | None => None,
         };
         let def = &mut self.types[id.0];
         def.doc = description;
@@ -504,8 +542,13 @@ impl<'a> TypeBuilder<'a> {
     ) -> Result<Shape, Located> {
         let nullable = schema.schema_data.nullable;
         let sibling_properties = siblings.iter().any(|any| !any.properties.is_empty());
-        let substantive: Vec<(usize, &ReferenceOr<Schema>)> =
-            members.iter().enumerate().filter(|(_, member)| !is_annotation_only(member)).collect();
+        // Members that add structure, each once: `allOf: [A, A]` is `A`.
+        let mut substantive: Vec<(usize, &ReferenceOr<Schema>)> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            if !is_annotation_only(member) && !substantive.iter().any(|(_, seen)| *seen == member) {
+                substantive.push((index, member));
+            }
+        }
         if let [(index, only)] = substantive.as_slice()
             && !sibling_properties
         {
@@ -522,7 +565,8 @@ impl<'a> TypeBuilder<'a> {
         for any in siblings {
             merged.properties.extend(with_pointers(&any.properties, pointer));
             merged.required.extend(any.required.iter().cloned());
-            merged.additional = merged.additional.take().or(any.additional_properties.clone());
+            merged.additional =
+                merged.additional.take().or(with_pointer(&any.additional_properties, pointer));
         }
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
@@ -567,7 +611,8 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(openapiv3::Type::Object(object)) => {
                 merged.properties.extend(with_pointers(&object.properties, &pointer));
                 merged.required.extend(object.required.iter().cloned());
-                merged.additional = merged.additional.take().or(object.additional_properties.clone());
+                merged.additional =
+                    merged.additional.take().or(with_pointer(&object.additional_properties, &pointer));
             }
             SchemaKind::AllOf { all_of } => {
                 for (index, inner) in all_of.iter().enumerate() {
@@ -580,7 +625,8 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
                 merged.properties.extend(with_pointers(&any.properties, &pointer));
                 merged.required.extend(any.required.iter().cloned());
-                merged.additional = merged.additional.take().or(any.additional_properties.clone());
+                merged.additional =
+                    merged.additional.take().or(with_pointer(&any.additional_properties, &pointer));
                 for (index, inner) in any.all_of.iter().enumerate() {
                     let inner_pointer = pointer_push(&pointer_push(&pointer, "allOf"), &index.to_string());
                     if !self.merge_member(inner, &inner_pointer, merged, depth + 1)? {
@@ -609,6 +655,14 @@ impl TypeBuilder<'_> {
         let value = self.raw.pointer(pointer.strip_prefix('#')?)?;
         value.get("description")?.as_str().map(str::to_owned)
     }
+}
+
+/// `additionalProperties` of the schema at `pointer`, with the keyword's own pointer.
+fn with_pointer(
+    additional: &Option<AdditionalProperties>,
+    pointer: &str,
+) -> Option<(AdditionalProperties, String)> {
+    additional.clone().map(|additional| (additional, pointer_push(pointer, "additionalProperties")))
 }
 
 fn with_pointers(
