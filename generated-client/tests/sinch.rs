@@ -133,3 +133,70 @@ fn regions_are_a_server_variable() {
     assert_eq!(eu.url(), "https://eu.conversation.api.sinch.com");
     assert_eq!(Client::with_server(eu).base_url(), "https://eu.conversation.api.sinch.com");
 }
+
+#[tokio::test]
+async fn client_credentials_tokens_are_fetched_once_and_reused() {
+    use generated_client::runtime::{ClientCredentials, Credential};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"access_token": "fresh-token", "token_type": "bearer", "expires_in": 3600}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .mount(&server)
+        .await;
+    let source =
+        ClientCredentials::new(format!("{}/oauth2/token", server.uri()), "key-id", "key-secret", &["a", "b"]);
+    let client = Client::with_base_url(server.uri())
+        .with_credential("oAuth2", Credential::token_source("Bearer", source));
+
+    for _ in 0..2 {
+        client
+            .update_conversation("p", "c", &UpdateConversationParams::default(), &Conversation::default())
+            .await
+            .expect("authorized");
+    }
+
+    let requests = server.received_requests().await.unwrap_or_default();
+    let token_requests: Vec<_> = requests.iter().filter(|r| r.url.path() == "/oauth2/token").collect();
+    assert_eq!(token_requests.len(), 1, "the token is cached");
+    assert_eq!(header(token_requests[0], "authorization"), Some("Basic a2V5LWlkOmtleS1zZWNyZXQ="));
+    assert_eq!(String::from_utf8_lossy(&token_requests[0].body), "grant_type=client_credentials&scope=a+b");
+    let api_calls: Vec<_> = requests.iter().filter(|r| r.method.as_str() == "PATCH").collect();
+    assert_eq!(api_calls.len(), 2);
+    assert!(api_calls.iter().all(|r| header(r, "authorization") == Some("Bearer fresh-token")));
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_a_credential_error() {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let client = Client::with_base_url(server.uri()).with_credential(
+        "oAuth2",
+        generated_client::runtime::Credential::token_source(
+            "Bearer",
+            generated_client::runtime::ClientCredentials::new(
+                format!("{}/token", server.uri()),
+                "id",
+                "bad",
+                &[],
+            ),
+        ),
+    );
+    let error = client
+        .update_conversation("p", "c", &UpdateConversationParams::default(), &Conversation::default())
+        .await
+        .expect_err("no token");
+    assert!(matches!(error, Error::Credential(_)), "{error:?}");
+    assert!(!format!("{client:?}").contains("bad"), "the secret is not in Debug output");
+}

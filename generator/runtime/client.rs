@@ -1,8 +1,9 @@
 //! The HTTP client and its credentials.
 
 use super::config::{retry_after, retryable_status};
-use super::{Call, Config, Decoder, Error, RawResponse, Request, RetryPolicy};
+use super::{Call, Config, Decoder, Error, RawResponse, Request, RetryPolicy, TokenSource};
 use std::fmt;
+use std::sync::Arc;
 
 /// Where an API key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub enum ApiKeyLocation {
 /// A secret that authenticates requests for one security scheme.
 ///
 /// `Debug` never shows the secret.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum Credential {
     /// `Authorization: Basic base64(username:password)`.
     Basic {
@@ -33,6 +34,13 @@ pub enum Credential {
         prefix: String,
         /// The token.
         token: String,
+    },
+    /// `Authorization: <prefix> <token>` with a token asked of `source` for each request.
+    Source {
+        /// The authentication scheme, such as `Bearer`.
+        prefix: String,
+        /// Where tokens come from.
+        source: Arc<dyn TokenSource>,
     },
     /// A key in a header, query parameter or cookie.
     ApiKey {
@@ -56,6 +64,11 @@ impl Credential {
         Self::Token { prefix: prefix.into(), token: token.into() }
     }
 
+    /// A token asked of `source` before each request, such as [`ClientCredentials`].
+    pub fn token_source(prefix: impl Into<String>, source: Arc<dyn TokenSource>) -> Self {
+        Self::Source { prefix: prefix.into(), source }
+    }
+
     /// An API key sent as the header, query parameter or cookie `name`.
     pub fn api_key(location: ApiKeyLocation, name: impl Into<String>, key: impl Into<String>) -> Self {
         Self::ApiKey { location, name: name.into(), key: key.into() }
@@ -70,6 +83,9 @@ impl fmt::Debug for Credential {
             }
             Self::Token { prefix, .. } => {
                 f.debug_struct("Token").field("prefix", prefix).field("token", &"<redacted>").finish()
+            }
+            Self::Source { prefix, .. } => {
+                f.debug_struct("Source").field("prefix", prefix).field("source", &"<token source>").finish()
             }
             Self::ApiKey { location, name, .. } => f
                 .debug_struct("ApiKey")
@@ -165,7 +181,7 @@ impl Client {
             .unwrap_or_default()
     }
 
-    fn prepare<E>(&self, request: Request) -> Result<Prepared, Error<E>> {
+    async fn prepare<E>(&self, request: Request) -> Result<Prepared, Error<E>> {
         let mut parts = request.into_parts().map_err(Error::InvalidRequest)?;
         for credential in self.credentials_for(parts.security) {
             match credential {
@@ -176,6 +192,10 @@ impl Client {
                     parts.headers.push(("Authorization".into(), format!("Basic {encoded}")));
                 }
                 Credential::Token { prefix, token } => {
+                    parts.headers.push(("Authorization".into(), format!("{prefix} {token}")));
+                }
+                Credential::Source { prefix, source } => {
+                    let token = source.token().await.map_err(Error::Credential)?;
                     parts.headers.push(("Authorization".into(), format!("{prefix} {token}")));
                 }
                 Credential::ApiKey { location: ApiKeyLocation::Header, name, key } => {
@@ -229,7 +249,7 @@ impl Client {
         request: Request,
         retry: &RetryPolicy,
     ) -> Result<RawResponse, Error<E>> {
-        let prepared = self.prepare(request)?;
+        let prepared = self.prepare(request).await?;
         let may_retry = retry.allows(&prepared.method);
         let mut attempt = 1;
         loop {

@@ -9,6 +9,7 @@ mod config;
 mod encoding;
 mod request;
 mod response;
+mod token;
 
 pub use call::{Call, Decoder};
 pub use client::{ApiKeyLocation, Client, Credential};
@@ -16,3 +17,4 @@ pub use config::{Config, RetryPolicy};
 pub use encoding::{Base64, Object, discriminator, from_json_value, unknown_discriminator};
 pub use request::{QueryStyle, Request};
 pub use response::{Error, RawResponse, Response};
+pub use token::{ClientCredentials, TokenError, TokenFuture, TokenSource};

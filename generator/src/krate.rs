@@ -22,6 +22,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../runtime/encoding.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
+    ("token.rs", include_str!("../runtime/token.rs")),
 ];
 
 /// Dependencies of every generated crate, as `Cargo.toml` lines.
@@ -37,7 +38,7 @@ const DEPENDENCIES: &[&str] = &[
     r#"serde_json = "1""#,
     r#"serde_urlencoded = "0.7""#,
     r#"thiserror = "2""#,
-    r#"tokio = { version = "1", features = ["time"] }"#,
+    r#"tokio = { version = "1", features = ["sync", "time"] }"#,
     r#"uuid = { version = "1", features = ["serde"] }"#,
 ];
 

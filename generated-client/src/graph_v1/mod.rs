@@ -102,6 +102,17 @@ impl Client {
         self
     }
 
+    /// Sets the credential of the security scheme `scheme` (a key of the spec's
+    /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
+    pub fn with_credential(
+        mut self,
+        scheme: &str,
+        credential: crate::runtime::Credential,
+    ) -> Self {
+        self.runtime = self.runtime.with_credential(scheme, credential);
+        self
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
@@ -121,6 +132,28 @@ impl Client {
             .with_credential(
                 "azureAdOAuth2",
                 crate::runtime::Credential::token("Bearer", token),
+            );
+        self
+    }
+
+    /// Gets tokens for the `azureAdOAuth2` scheme with the OAuth 2.0 client credentials grant from `https://login.microsoftonline.com/common/oauth2/v2.0/token`, and reuses each until shortly before it expires.
+    pub fn with_azure_ad_o_auth2_client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scopes: &[&str],
+    ) -> Self {
+        let source = crate::runtime::ClientCredentials::new(
+            "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+            client_id,
+            client_secret,
+            scopes,
+        );
+        self.runtime = self
+            .runtime
+            .with_credential(
+                "azureAdOAuth2",
+                crate::runtime::Credential::token_source("Bearer", source),
             );
         self
     }

@@ -84,6 +84,17 @@ impl Client {
         self
     }
 
+    /// Sets the credential of the security scheme `scheme` (a key of the spec's
+    /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
+    pub fn with_credential(
+        mut self,
+        scheme: &str,
+        credential: crate::runtime::Credential,
+    ) -> Self {
+        self.runtime = self.runtime.with_credential(scheme, credential);
+        self
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()

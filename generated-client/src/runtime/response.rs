@@ -75,6 +75,9 @@ pub enum Error<E> {
     /// The request could not be built from the arguments given.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A token for the request could not be had.
+    #[error("no credential: {0}")]
+    Credential(Box<dyn std::error::Error + Send + Sync>),
     /// The call took longer than its timeout.
     #[error("no response within {0:?}")]
     Timeout(std::time::Duration),
@@ -96,7 +99,7 @@ impl<E> Error<E> {
             Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status()),
             Self::Transport(error) => error.status(),
             Self::ResponseTooLarge { status, .. } => Some(*status),
-            Self::InvalidRequest(_) | Self::Timeout(_) => None,
+            Self::InvalidRequest(_) | Self::Timeout(_) | Self::Credential(_) => None,
         }
     }
 }

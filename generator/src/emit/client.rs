@@ -60,13 +60,32 @@ pub fn client(api: &Api) -> TokenStream {
                     self
                 }
             },
-            SecuritySchemeKind::Token { prefix } => quote! {
-                #doc
-                pub fn #method(mut self, token: impl Into<String>) -> Self {
-                    self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token(#prefix, token));
-                    self
+            SecuritySchemeKind::Token { prefix } => {
+                let client_credentials = scheme.client_credentials.as_ref().map(|(method, token_url)| {
+                    let method = ident(method);
+                    let doc = format!(
+                        " Gets tokens for the `{key}` scheme with the OAuth 2.0 client credentials grant from \
+                         `{token_url}`, and reuses each until shortly before it expires."
+                    );
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, scopes: &[&str]) -> Self {
+                            let source = crate::runtime::ClientCredentials::new(#token_url, client_id, client_secret, scopes);
+                            self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token_source(#prefix, source));
+                            self
+                        }
+                    }
+                });
+                quote! {
+                    #doc
+                    pub fn #method(mut self, token: impl Into<String>) -> Self {
+                        self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token(#prefix, token));
+                        self
+                    }
+
+                    #client_credentials
                 }
-            },
+            }
             SecuritySchemeKind::ApiKey { location, name } => {
                 let location = match location {
                     ApiKeyLocation::Header => quote!(Header),
@@ -119,6 +138,13 @@ pub fn client(api: &Api) -> TokenStream {
             /// Uses `config` for retries, timeouts and response size limits.
             pub fn with_config(mut self, config: crate::runtime::Config) -> Self {
                 self.runtime = self.runtime.with_config(config);
+                self
+            }
+
+            /// Sets the credential of the security scheme `scheme` (a key of the spec's
+            /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
+            pub fn with_credential(mut self, scheme: &str, credential: crate::runtime::Credential) -> Self {
+                self.runtime = self.runtime.with_credential(scheme, credential);
                 self
             }
 

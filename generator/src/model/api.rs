@@ -14,8 +14,16 @@ use openapiv3::ReferenceOr;
 
 /// Client methods that exist whatever the spec says; operations and credential setters avoid
 /// these names.
-pub const CLIENT_METHODS: &[&str] =
-    &["new", "with_server", "with_base_url", "with_http_client", "with_config", "base_url", "runtime"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_server",
+    "with_base_url",
+    "with_http_client",
+    "with_config",
+    "with_credential",
+    "base_url",
+    "runtime",
+];
 
 /// Resolves and names everything in `document`.
 pub fn build(document: &Document) -> Result<Api, Located> {
@@ -108,6 +116,10 @@ fn security_schemes(api: &openapiv3::OpenAPI, methods: &mut Scope) -> Result<Vec
             return Err(Located::new(pointer, "a `$ref` to a security scheme is not supported"));
         };
         use openapiv3::SecurityScheme as S;
+        let client_credentials = match scheme {
+            S::OAuth2 { flows, .. } => flows.client_credentials.as_ref().map(|flow| flow.token_url.clone()),
+            _ => None,
+        };
         let (kind, description) = match scheme {
             S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
                 (SecuritySchemeKind::Basic, description)
@@ -129,9 +141,14 @@ fn security_schemes(api: &openapiv3::OpenAPI, methods: &mut Scope) -> Result<Vec
                 (SecuritySchemeKind::ApiKey { location, name: name.clone() }, description)
             }
         };
+        let method = methods.claim(format!("with_{}", names::value_name(key)));
+        let client_credentials = client_credentials.map(|token_url| {
+            (methods.claim(format!("with_{}_client_credentials", names::value_name(key))), token_url)
+        });
         schemes.push(SecurityScheme {
             key: key.clone(),
-            method: methods.claim(format!("with_{}", names::value_name(key))),
+            method,
+            client_credentials,
             kind,
             description: description.clone(),
         });

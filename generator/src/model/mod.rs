@@ -215,6 +215,9 @@ pub struct SecurityScheme {
     pub key: String,
     /// Name of the client method that sets its credential.
     pub method: String,
+    /// OAuth 2.0 client credentials flow: the method that sets a client id and secret, and
+    /// the token URL it asks.
+    pub client_credentials: Option<(String, String)>,
     pub kind: SecuritySchemeKind,
     pub description: Option<String>,
 }
