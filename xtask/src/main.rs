@@ -1,6 +1,7 @@
-//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask smoke`, `cargo xtask corpus`.
+//! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus` and `contract`.
 
 mod codegen;
+mod contract;
 mod corpus;
 mod smoke;
 
@@ -24,6 +25,8 @@ enum Task {
     },
     /// Generates a crate for every spec in ../shared/corpus/smoke and runs clippy on them all.
     Smoke,
+    /// Runs the client's contract tests against Prism mocks of every spec.
+    Contract,
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
         /// Spec paths relative to the collection's `api/` folder, one per line.
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Task::Codegen { check } => codegen::run(&root(), check),
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
+        Task::Contract => contract::run(&root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
