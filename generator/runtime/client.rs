@@ -64,7 +64,7 @@ impl Credential {
         Self::Token { prefix: prefix.into(), token: token.into() }
     }
 
-    /// A token asked of `source` before each request, such as [`ClientCredentials`].
+    /// A token asked of `source` before each request, such as [`ClientCredentials`](super::ClientCredentials).
     pub fn token_source(prefix: impl Into<String>, source: Arc<dyn TokenSource>) -> Self {
         Self::Source { prefix: prefix.into(), source }
     }
@@ -113,6 +113,8 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// A request ready to go out, kept so that retries resend the same thing.
 struct Prepared {
     method: reqwest::Method,
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code, reason = "only the tracing span reads it"))]
+    template: &'static str,
     url: reqwest::Url,
     headers: reqwest::header::HeaderMap,
     body: Option<bytes::Bytes>,
@@ -240,7 +242,13 @@ impl Client {
             })?;
             headers.append(header_name, header_value);
         }
-        Ok(Prepared { method: parts.method, url, headers, body: parts.body.map(|(_, body)| body.into()) })
+        Ok(Prepared {
+            method: parts.method,
+            template: parts.template,
+            url,
+            headers,
+            body: parts.body.map(|(_, body)| body.into()),
+        })
     }
 
     /// Sends `request`, retrying as `retry` allows, and reads the whole response.
@@ -261,7 +269,8 @@ impl Client {
                 builder = builder.body(body.clone());
             }
             let retries_left = may_retry && attempt < retry.max_attempts;
-            let wait = match builder.send().await {
+            let sent = traced(builder.send(), &prepared, attempt).await;
+            let wait = match sent {
                 Ok(response) if retries_left && retryable_status(response.status()) => {
                     match retry_after(response.headers()) {
                         Some(asked) if asked > retry.max_retry_after => return self.read(response).await,
@@ -297,6 +306,38 @@ impl Client {
         }
         Ok(RawResponse::new(status, response.headers().clone(), body.freeze()))
     }
+}
+
+/// Sends one attempt; with the `tracing` feature, inside a span naming the method, the path
+/// template (never values, which may be secret), the attempt and the status.
+#[cfg(feature = "tracing")]
+async fn traced(
+    send: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+    prepared: &Prepared,
+    attempt: u32,
+) -> reqwest::Result<reqwest::Response> {
+    use tracing::Instrument as _;
+    let span = tracing::info_span!(
+        "http_request",
+        method = %prepared.method,
+        path = prepared.template,
+        attempt,
+        status = tracing::field::Empty,
+    );
+    let sent = send.instrument(span.clone()).await;
+    if let Ok(response) = &sent {
+        span.record("status", response.status().as_u16());
+    }
+    sent
+}
+
+#[cfg(not(feature = "tracing"))]
+async fn traced(
+    send: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+    _prepared: &Prepared,
+    _attempt: u32,
+) -> reqwest::Result<reqwest::Response> {
+    send.await
 }
 
 /// A reqwest client with the connect timeout of `config`.

@@ -39,6 +39,7 @@ const DEPENDENCIES: &[&str] = &[
     r#"serde_urlencoded = "0.7""#,
     r#"thiserror = "2""#,
     r#"tokio = { version = "1", features = ["sync", "time"] }"#,
+    r#"tracing = { version = "0.1", optional = true }"#,
     r#"uuid = { version = "1", features = ["serde"] }"#,
 ];
 
@@ -68,7 +69,8 @@ pub struct File {
 /// Modules are ordered by name, so the output does not depend on the order of `specs`.
 pub fn generate(specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, Error> {
     let mut modules = Vec::with_capacity(specs.len());
-    let mut module_names = Scope::with_reserved(&["runtime"]);
+    // `tracing` is a cargo feature of every generated crate, beside the modules' own.
+    let mut module_names = Scope::with_reserved(&["runtime", "tracing"]);
     let mut sorted = specs.to_vec();
     sorted.sort();
     for spec in &sorted {
@@ -135,6 +137,9 @@ fn manifest<'a>(options: &CrateOptions, modules: impl Iterator<Item = &'a str> +
     for name in modules {
         text.push_str(&format!("{name} = []\n"));
     }
+    text.push_str(
+        "# A span per HTTP attempt (method, path template, attempt, status).\ntracing = [\"dep:tracing\"]\n",
+    );
     text.push_str("\n[dependencies]\n");
     for line in DEPENDENCIES {
         text.push_str(line);

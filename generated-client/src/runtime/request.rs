@@ -33,6 +33,8 @@ pub enum QueryStyle {
 /// The parts of a request, ready to send.
 pub(super) struct Parts {
     pub method: reqwest::Method,
+    /// The path template as the spec writes it, for logs that must not carry values.
+    pub template: &'static str,
     pub path: String,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
@@ -49,10 +51,11 @@ pub struct Request {
 
 impl Request {
     /// A request for `path`, a template with `{name}` placeholders.
-    pub fn new(method: reqwest::Method, path: &str) -> Self {
+    pub fn new(method: reqwest::Method, path: &'static str) -> Self {
         Self {
             parts: Parts {
                 method,
+                template: path,
                 path: path.to_owned(),
                 query: Vec::new(),
                 headers: Vec::new(),
