@@ -13,6 +13,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// Names that generated code uses unqualified next to the API's own types.
@@ -156,28 +157,17 @@ impl<'a> TypeBuilder<'a> {
         Ok(())
     }
 
-    /// Lowers a schema or reference found at `pointer`.
-    pub fn lower(
+    /// Lowers a schema or reference found at `pointer` (openapiv3 boxes some schemas, not
+    /// others; both are accepted).
+    pub fn lower<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         target: Target,
     ) -> Result<Shape, Located> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.lower_inline(schema, pointer, target),
-        }
-    }
-
-    fn lower_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        target: Target,
-    ) -> Result<Shape, Located> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.lower_inline(schema, pointer, target),
+            ReferenceOr::Item(schema) => self.lower_inline(schema.borrow(), pointer, target),
         }
     }
 
@@ -377,7 +367,7 @@ impl<'a> TypeBuilder<'a> {
             return Ok(Type::Array(Box::new(Type::Json)));
         };
         let hint = format!("{}Item", self.hint_base(target));
-        let item = self.lower_boxed(items, &pointer_push(pointer, "items"), Target::Name(hint))?;
+        let item = self.lower(items, &pointer_push(pointer, "items"), Target::Name(hint))?;
         // `[T, null]` items keep their nulls.
         let ty =
             if item.nullable { Type::Array(Box::new(Type::Json)) } else { Type::Array(Box::new(item.ty)) };
@@ -434,7 +424,7 @@ impl<'a> TypeBuilder<'a> {
         for (wire, (schema, property_pointer)) in &properties {
             let name = scope.claim(names::value_name(wire));
             let hint = format!("{struct_name}{}", names::type_name(wire));
-            let shape = self.lower_boxed(schema, property_pointer, Target::Name(hint))?;
+            let shape = self.lower(schema, property_pointer, Target::Name(hint))?;
             let (doc, read_only, deprecated) = match schema {
                 ReferenceOr::Item(schema) => (
                     schema.schema_data.description.clone(),
