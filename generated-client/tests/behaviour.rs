@@ -179,3 +179,14 @@ async fn the_user_agent_names_the_crate_and_version() {
     let agent = request.headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert_eq!(agent, concat!("generated-client/", env!("CARGO_PKG_VERSION")));
 }
+
+#[tokio::test]
+async fn a_request_can_set_its_own_connect_timeout() {
+    let server = server_answering(200, "{}").await;
+    graph_v1::Client::with_base_url(server.uri())
+        .update_chat("c", &graph_v1::Chat::default())
+        .connect_timeout(Duration::from_secs(2))
+        .await
+        .expect("sent through a client with that connect timeout");
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(1));
+}

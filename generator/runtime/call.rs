@@ -21,16 +21,24 @@ pub struct Call<'c, T, E> {
     decode: Decoder<T, E>,
     retry: Option<RetryPolicy>,
     timeout: Option<Option<Duration>>,
+    connect_timeout: Option<Duration>,
 }
 
 impl<'c, T, E> Call<'c, T, E> {
     pub(super) fn new(client: &'c Client, request: Request, decode: Decoder<T, E>) -> Self {
-        Self { client, request, decode, retry: None, timeout: None }
+        Self { client, request, decode, retry: None, timeout: None, connect_timeout: None }
     }
 
     /// Limits the whole call, retries included, to `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// Limits connecting to the server to `timeout` for this request (which then gets a
+    /// connection of its own rather than one from the client's pool).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -52,7 +60,7 @@ impl<'c, T, E> Call<'c, T, E> {
         let config = self.client.config();
         let retry = self.retry.as_ref().unwrap_or(&config.retry);
         let timeout = self.timeout.unwrap_or(config.timeout);
-        let exchange = self.client.execute(self.request, retry);
+        let exchange = self.client.execute(self.request, retry, self.connect_timeout);
         let raw = match timeout {
             Some(limit) => {
                 tokio::time::timeout(limit, exchange).await.map_err(|_| Error::Timeout(limit))??

@@ -6,6 +6,7 @@ use super::config::{retry_after, retryable_status};
 use super::{Call, Config, Decoder, Error, RawResponse, Request, RetryPolicy, TokenSource};
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Where an API key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,15 +259,19 @@ impl Client {
         &self,
         request: Request,
         retry: &RetryPolicy,
+        connect_timeout: Option<Duration>,
     ) -> Result<RawResponse, Error<E>> {
         let prepared = self.prepare(request).await?;
+        // reqwest sets connect timeouts per client: a request with its own uses a client (and
+        // connection pool) of its own.
+        let own_http = connect_timeout
+            .map(|timeout| http_client(&Config { connect_timeout: Some(timeout), ..self.config.clone() }));
+        let http = own_http.as_ref().unwrap_or(&self.http);
         let may_retry = retry.allows(&prepared.method);
         let mut attempt = 1;
         loop {
-            let mut builder = self
-                .http
-                .request(prepared.method.clone(), prepared.url.clone())
-                .headers(prepared.headers.clone());
+            let mut builder =
+                http.request(prepared.method.clone(), prepared.url.clone()).headers(prepared.headers.clone());
             if let Some(body) = &prepared.body {
                 builder = builder.body(body.clone());
             }
