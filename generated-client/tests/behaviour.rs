@@ -190,3 +190,25 @@ async fn a_request_can_set_its_own_connect_timeout() {
         .expect("sent through a client with that connect timeout");
     assert_eq!(server.received_requests().await.map(|r| r.len()), Some(1));
 }
+
+#[test]
+fn additional_properties_round_trip_and_unknown_fields_are_tolerated() {
+    let text = r#"{"id": "c1", "@odata.context": "ctx", "@odata.etag": "W/\"1\""}"#;
+    let chat: graph_v1::Chat = serde_json::from_str(text).expect("annotations decode");
+    assert_eq!(
+        serde_json::to_value(&chat).expect("encodes"),
+        serde_json::from_str::<serde_json::Value>(text).expect("json")
+    );
+    // HighLevel's schemas do not allow additional properties: unknown members are ignored.
+    let dto: highlevel::UpdateConversationDto =
+        serde_json::from_str(r#"{"locationId": "l", "brandNew": 1}"#).expect("unknown member tolerated");
+    assert_eq!(dto.location_id, "l");
+}
+
+#[test]
+fn unknown_enum_values_round_trip_unchanged() {
+    let kind: graph_v1::ChatType = serde_json::from_str(r#""futureKind""#).expect("decodes");
+    assert_eq!(kind, graph_v1::ChatType::Other("futureKind".into()));
+    assert_eq!(serde_json::to_string(&kind).expect("encodes"), r#""futureKind""#);
+    assert_eq!(serde_json::to_string(&graph_v1::ChatType::OneOnOne).expect("encodes"), r#""oneOnOne""#);
+}
