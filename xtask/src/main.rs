@@ -33,6 +33,10 @@ enum Task {
         /// One JSON object per spec instead of a table.
         #[arg(long)]
         json: bool,
+        /// Instead, compare with progenitor on every spec of this list both can generate
+        /// (needs `--features progenitor`).
+        #[arg(long)]
+        compare: Option<PathBuf>,
     },
     /// Measures one spec (run by `bench` in a child process, for its own peak memory).
     #[command(hide = true)]
@@ -48,6 +52,16 @@ enum Task {
     },
 }
 
+#[cfg(feature = "progenitor")]
+fn compare(list: &std::path::Path) -> Result<(), String> {
+    bench::compare(&root(), list)
+}
+
+#[cfg(not(feature = "progenitor"))]
+fn compare(_: &std::path::Path) -> Result<(), String> {
+    Err("the comparison needs progenitor: cargo run --release -p xtask --features progenitor -- bench --compare LIST".into())
+}
+
 /// The workspace root, whatever directory cargo was run from.
 fn root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -60,7 +74,8 @@ fn main() -> ExitCode {
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
         Task::Contract => contract::run(&root()),
-        Task::Bench { json } => bench::run(&root(), json),
+        Task::Bench { compare: Some(list), .. } => compare(&list),
+        Task::Bench { json, compare: None } => bench::run(&root(), json),
         Task::BenchOne { spec } => bench::run_one(&spec),
     };
     match result {
