@@ -20,7 +20,7 @@ use std::collections::HashMap;
 const RESERVED_TYPE_NAMES: &[&str] =
     &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Client", "Server"];
 
-/// How deep `$ref` chains and nested `allOf`s may go before the document is called cyclic.
+/// How deep nested `allOf`s may go before the document is refused.
 const MAX_DEPTH: usize = 64;
 
 /// How deep inline schemas may nest; far beyond real specs, well within the stack.
@@ -71,8 +71,6 @@ pub struct TypeBuilder<'a> {
     component_ids: HashMap<String, TypeId>,
     /// Inline schemas already lowered, by pointer, so a schema reached twice is one type.
     lowered: HashMap<String, Shape>,
-    /// Pointers being resolved, to stop reference cycles.
-    resolving: Vec<String>,
     /// How many inline schemas are being lowered inside one another.
     depth: usize,
     /// Pointers of the inline schemas being lowered, outermost first.
@@ -96,7 +94,6 @@ impl<'a> TypeBuilder<'a> {
             names: Scope::with_reserved(&reserved),
             component_ids: HashMap::new(),
             lowered: HashMap::new(),
-            resolving: Vec::new(),
             depth: 0,
             in_progress: Vec::new(),
         };
@@ -182,18 +179,10 @@ impl<'a> TypeBuilder<'a> {
                 return Ok(Shape { ty: Type::Named(*id), nullable });
             }
         }
+        // Lowered at the target's own pointer: its cache, cycle and depth guards apply.
         let (target_pointer, schema) = self.resolve(reference, pointer)?;
-        if let Some(shape) = self.lowered.get(&target_pointer) {
-            return Ok(shape.clone());
-        }
-        if self.resolving.contains(&target_pointer) || self.resolving.len() > MAX_DEPTH {
-            return Ok(Shape::plain(Type::Json));
-        }
         let hint = names::type_name(target_pointer.rsplit('/').next().unwrap_or("Value"));
-        self.resolving.push(target_pointer.clone());
-        let shape = self.lower_inline(&schema, &target_pointer, Target::Name(hint));
-        self.resolving.pop();
-        shape
+        self.lower_inline(&schema, &target_pointer, Target::Name(hint))
     }
 
     /// Finds the schema a local reference points to.
