@@ -85,6 +85,7 @@ fn generate(root: &Path) -> Result<Vec<File>, String> {
         dev_dependencies: vec![
             r#"serde_json = "1""#.into(),
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.into(),
+            r#"tracing = "0.1""#.into(),
             r#"wiremock = "0.6""#.into(),
         ],
     };
