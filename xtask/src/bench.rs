@@ -19,13 +19,7 @@ const PUBLIC: &[&str] = &["microsoft.com/graph.json", "github.com/api.github.com
 pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
     let directory = crate::corpus::install_directory(root)?;
     let mut specs: Vec<PathBuf> = PUBLIC.iter().map(|spec| directory.join(spec)).collect();
-    let mut own: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
-        .map_err(|error| format!("cannot read specs/: {error}"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
-        .collect();
-    own.sort();
-    specs.extend(own);
+    specs.extend(crate::spec_files(root)?);
     // Timings of a debug build mean nothing: measure with an optimised xtask.
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--release", "-p", "xtask"])

@@ -66,16 +66,10 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
 
 /// The crate as the generator makes it from every `specs/*.yaml`.
 fn generate(root: &Path) -> Result<Vec<File>, String> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
-        .map_err(|error| format!("cannot read specs/: {error}"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
-        .filter(|path| {
-            path.file_name().and_then(|n| n.to_str()).is_some_and(|name| !name.starts_with("package"))
-        })
+    let specs: Vec<PathBuf> = crate::spec_files(root)?
+        .into_iter()
         .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
-    specs.sort();
     // Paths relative to the root keep `@generated` lines the same on every machine.
     std::env::set_current_dir(root).map_err(|error| format!("cannot enter {}: {error}", root.display()))?;
     let options = CrateOptions {

@@ -36,12 +36,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let logs = root.join("target/contract");
     std::fs::create_dir_all(&logs).map_err(|error| format!("cannot create {}: {error}", logs.display()))?;
 
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
-        .map_err(|error| format!("cannot read specs/: {error}"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
-        .collect();
-    specs.sort();
+    let specs = crate::spec_files(root)?;
     let mut mocks = Mocks(Vec::new());
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command

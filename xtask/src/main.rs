@@ -7,7 +7,7 @@ mod corpus;
 mod smoke;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -60,6 +60,22 @@ fn compare(list: &std::path::Path) -> Result<(), String> {
 #[cfg(not(feature = "progenitor"))]
 fn compare(_: &std::path::Path) -> Result<(), String> {
     Err("the comparison needs progenitor: cargo run --release -p xtask --features progenitor -- bench --compare LIST".into())
+}
+
+/// The files of `dir` whose extension is `extension`, sorted so every task sees one order.
+fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|found| found == extension))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The API descriptions of `specs/`: every `*.yaml` there is one module of `generated-client`.
+fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    files_with_extension(&root.join("specs"), "yaml")
 }
 
 /// The workspace root, whatever directory cargo was run from.

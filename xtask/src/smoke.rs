@@ -3,7 +3,7 @@
 //! generator's own fixtures join them as one crate with a module per fixture.
 
 use generator::krate::{self, CrateOptions};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// Where the smoke corpus lives, relative to the workspace root.
@@ -11,12 +11,7 @@ const CORPUS: &str = "../shared/corpus/smoke";
 
 pub fn run(root: &Path) -> Result<(), String> {
     let corpus = root.join(CORPUS);
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .map_err(|error| format!("cannot read {}: {error}", corpus.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
-        .collect();
-    specs.sort();
+    let specs = crate::files_with_extension(&corpus, "json")?;
     let scratch = root.join("target/smoke");
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -41,7 +36,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
     println!("generated {}/{} smoke specs", members.len(), specs.len());
-    let fixtures = yaml_files(&root.join("generator/tests/fixtures"))?;
+    let fixtures = crate::files_with_extension(&root.join("generator/tests/fixtures"), "yaml")?;
     let options = CrateOptions {
         name: "fixtures".into(),
         command: "cargo xtask smoke".into(),
@@ -74,16 +69,6 @@ pub fn run(root: &Path) -> Result<(), String> {
     } else {
         Err(format!("{} smoke specs failed to generate", failures.len()))
     }
-}
-
-fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
-        .collect();
-    files.sort();
-    Ok(files)
 }
 
 fn heck_kebab(stem: &str) -> String {
