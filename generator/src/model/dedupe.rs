@@ -9,7 +9,7 @@
 //! part of the shape: the earliest type, in document order, keeps its own.
 
 use super::{Api, BodyKind, Type, TypeDef, TypeId, TypeKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Replaces duplicate inline types by their earliest equal, and removes them from the print
 /// order. `components` is how many leading types are component schemas.
@@ -17,7 +17,7 @@ pub fn dedupe(api: &mut Api, components: usize) {
     let mut representative: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
     // Merging two types can make types that refer to them equal: repeat until nothing merges.
     loop {
-        let mut first_with_shape: HashMap<String, TypeId> = HashMap::new();
+        let mut first_with_shape: FxHashMap<TypeKind, TypeId> = FxHashMap::default();
         let mut merged = false;
         for index in 0..api.types.len() {
             if representative[index].0 != index {
@@ -52,10 +52,10 @@ pub fn dedupe(api: &mut Api, components: usize) {
 }
 
 /// What makes two types the same type: everything but their name, pointer and own doc.
-fn shape_key(def: &TypeDef, representative: &[TypeId]) -> String {
+fn shape_key(def: &TypeDef, representative: &[TypeId]) -> TypeKind {
     let mut kind = def.kind.clone();
     visit_kind(&mut kind, &mut |ty| remap(ty, representative));
-    format!("{kind:?}")
+    kind
 }
 
 fn remap(ty: &mut Type, representative: &[TypeId]) {

@@ -40,7 +40,7 @@ pub struct Api {
 }
 
 /// A Rust type as used in a field, parameter or body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     Bool,
     Int(IntType),
@@ -65,7 +65,7 @@ pub enum Type {
 }
 
 /// Integer widths from `format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IntType {
     I8,
     I16,
@@ -78,7 +78,7 @@ pub enum IntType {
 }
 
 /// Float widths from `format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FloatType {
     F32,
     F64,
@@ -97,7 +97,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum.
@@ -114,7 +114,7 @@ pub enum TypeKind {
 }
 
 /// An object schema with properties.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of additional properties that are kept (`additionalProperties: true` or a schema).
@@ -122,7 +122,7 @@ pub struct Struct {
 }
 
 /// Where a struct keeps members that are not among its properties.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Additional {
     /// Rust field name, unique among the struct's fields.
     pub name: String,
@@ -130,7 +130,7 @@ pub struct Additional {
 }
 
 /// One property of a struct.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Rust field name (a keyword is emitted as a raw identifier).
     pub name: String,
@@ -156,21 +156,21 @@ impl Field {
 }
 
 /// One value of a string enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     pub name: String,
     pub wire: String,
 }
 
 /// `oneOf`/`anyOf` of several schemas.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Decode by this property's value instead of by shape.
     pub discriminator: Option<Discriminator>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: Type,
@@ -178,7 +178,7 @@ pub struct UnionVariant {
 }
 
 /// `discriminator` of a union whose every variant is reachable through its mapping.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Discriminator {
     pub property: String,
     /// Discriminator value and the index of the variant it selects.

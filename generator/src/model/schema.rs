@@ -12,9 +12,9 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
     VariantOrUnknownOrEmpty,
 };
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 
 /// Names that generated code uses unqualified next to the API's own types.
 const RESERVED_TYPE_NAMES: &[&str] =
@@ -68,9 +68,9 @@ pub struct TypeBuilder<'a> {
     pub types: Vec<TypeDef>,
     pub order: Vec<TypeId>,
     names: Scope,
-    component_ids: HashMap<String, TypeId>,
+    component_ids: FxHashMap<String, TypeId>,
     /// Inline schemas already lowered, by pointer, so a schema reached twice is one type.
-    lowered: HashMap<String, Shape>,
+    lowered: FxHashMap<String, Shape>,
     /// How many inline schemas are being lowered inside one another.
     depth: usize,
     /// Pointers of the inline schemas being lowered, outermost first.
@@ -92,8 +92,8 @@ impl<'a> TypeBuilder<'a> {
             types: Vec::new(),
             order: Vec::new(),
             names: Scope::with_reserved(&reserved),
-            component_ids: HashMap::new(),
-            lowered: HashMap::new(),
+            component_ids: FxHashMap::default(),
+            lowered: FxHashMap::default(),
             depth: 0,
             in_progress: Vec::new(),
         };
