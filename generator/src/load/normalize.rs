@@ -14,39 +14,41 @@
 
 use serde_json::{Map, Value, json};
 
-/// Whether a keyword's value has the JSON type the keyword needs.
-type IsValid = fn(&Value) -> bool;
+/// The check of a keyword that must have a particular JSON type, or `None` for any other key.
+/// Most of them only validate values, which the generator never reads; a malformed `type`
+/// widens the schema to any JSON value.
+///
+/// A `match` rather than lookups by name: each schema object is visited once, key by key, and
+/// real specs hold hundreds of thousands of them.
+fn typed_keyword(keyword: &str) -> Option<fn(&Value) -> bool> {
+    Some(match keyword {
+        "type" | "pattern" | "format" | "title" | "description" => Value::is_string,
+        "required" | "enum" => Value::is_array,
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            Value::is_u64
+        }
+        "uniqueItems" | "readOnly" | "writeOnly" | "nullable" | "deprecated" => Value::is_boolean,
+        "exclusiveMinimum" | "exclusiveMaximum" => Value::is_boolean,
+        "minimum" | "maximum" | "multipleOf" => Value::is_number,
+        _ => return None,
+    })
+}
 
-/// Keywords that must have a particular JSON type; wrong ones go. Most only validate values,
-/// which the generator never reads; a malformed `type` widens the schema to any JSON value.
-const TYPED_KEYWORDS: &[(&str, IsValid)] = &[
-    ("type", Value::is_string),
-    ("pattern", Value::is_string),
-    ("format", Value::is_string),
-    ("required", Value::is_array),
-    ("enum", Value::is_array),
-    ("minLength", Value::is_u64),
-    ("maxLength", Value::is_u64),
-    ("minItems", Value::is_u64),
-    ("maxItems", Value::is_u64),
-    ("minProperties", Value::is_u64),
-    ("maxProperties", Value::is_u64),
-    ("uniqueItems", Value::is_boolean),
-    ("minimum", Value::is_number),
-    ("maximum", Value::is_number),
-    ("multipleOf", Value::is_number),
-    ("readOnly", Value::is_boolean),
-    ("writeOnly", Value::is_boolean),
-    ("nullable", Value::is_boolean),
-    ("deprecated", Value::is_boolean),
-    ("title", Value::is_string),
-    ("description", Value::is_string),
-];
+/// How a keyword holds subschemas.
+enum Subschemas {
+    One,
+    List,
+    Map,
+}
 
-/// Keywords whose value is one subschema, and those holding a list or a map of them.
-const SUBSCHEMA: &[&str] = &["items", "additionalProperties", "not", "contains", "propertyNames"];
-const SUBSCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
-const SUBSCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
+fn subschemas(keyword: &str) -> Option<Subschemas> {
+    match keyword {
+        "items" | "additionalProperties" | "not" | "contains" | "propertyNames" => Some(Subschemas::One),
+        "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(Subschemas::List),
+        "properties" | "patternProperties" | "$defs" | "definitions" => Some(Subschemas::Map),
+        _ => None,
+    }
+}
 
 /// Rewrites `document` in place; `openapi_31` enables the 3.1 conversions.
 pub fn normalize(document: &mut Value, openapi_31: bool) {
@@ -94,36 +96,30 @@ fn schema(value: &mut Value, openapi_31: bool) {
     if openapi_31 {
         json_schema_2020(object);
     }
-    for (keyword, valid) in TYPED_KEYWORDS {
-        if object.get(*keyword).is_some_and(|value| !valid(value)) {
-            object.remove(*keyword);
-        }
-    }
-    for keyword in ["exclusiveMinimum", "exclusiveMaximum"] {
-        if object.get(keyword).is_some_and(|value| !value.is_boolean()) {
-            object.remove(keyword);
-        }
+    let mistyped: Vec<String> = object
+        .iter()
+        .filter(|(keyword, value)| typed_keyword(keyword).is_some_and(|valid| !valid(value)))
+        .map(|(keyword, _)| keyword.clone())
+        .collect();
+    for keyword in &mistyped {
+        object.remove(keyword);
     }
     if object.get("items").is_some_and(Value::is_array) {
         // Tuple items (`items: [a, b]`) have no 3.0 form; the items stay untyped.
         object.insert("items".into(), json!({}));
     }
-    for keyword in SUBSCHEMA {
-        if let Some(child) = object.get_mut(*keyword) {
+    for (keyword, child) in object.iter_mut() {
+        match (subschemas(keyword), child) {
             // `additionalProperties: true/false` is valid 3.0 and means something: keep it.
-            if !(*keyword == "additionalProperties" && child.is_boolean()) {
-                schema(child, openapi_31);
+            (Some(Subschemas::One), Value::Bool(_)) if keyword == "additionalProperties" => {}
+            (Some(Subschemas::One), child) => schema(child, openapi_31),
+            (Some(Subschemas::List), Value::Array(children)) => {
+                children.iter_mut().for_each(|child| schema(child, openapi_31));
             }
-        }
-    }
-    for keyword in SUBSCHEMA_LISTS {
-        if let Some(Value::Array(children)) = object.get_mut(*keyword) {
-            children.iter_mut().for_each(|child| schema(child, openapi_31));
-        }
-    }
-    for keyword in SUBSCHEMA_MAPS {
-        if let Some(Value::Object(children)) = object.get_mut(*keyword) {
-            children.values_mut().for_each(|child| schema(child, openapi_31));
+            (Some(Subschemas::Map), Value::Object(children)) => {
+                children.values_mut().for_each(|child| schema(child, openapi_31));
+            }
+            _ => {}
         }
     }
 }
