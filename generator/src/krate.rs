@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::load;
 use crate::model;
 use crate::names::{self, Scope};
-use crate::print::print;
+use crate::print::print_pieces;
 use std::path::{Path, PathBuf};
 
 /// The runtime's source files, relative to `src/runtime/`.
@@ -116,13 +116,12 @@ pub fn generate(specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, 
 /// The printed files of one spec module (`mod.rs`, and `types.rs` / `operations.rs` when the
 /// spec has types / operations), each starting with the `header` comment lines.
 pub fn module_sources(api: &model::Api, header: &[String]) -> Result<Vec<(&'static str, String)>, String> {
-    let tokens = emit::module(api);
-    let parts =
-        [("mod.rs", Some(tokens.root)), ("types.rs", tokens.types), ("operations.rs", tokens.operations)];
-    parts
+    emit::ModuleFile::of(api)
         .into_iter()
-        .filter_map(|(file_name, tokens)| Some((file_name, tokens?)))
-        .map(|(file_name, tokens)| Ok((file_name, print(tokens, header)?)))
+        .map(|file| {
+            let text = print_pieces(file.pieces(api), |range| file.emit(api, range), header)?;
+            Ok((file.file_name(), text))
+        })
         .collect()
 }
 

@@ -1,23 +1,80 @@
 //! Stage 4: tokens to formatted source text.
 
 use proc_macro2::TokenStream;
+use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Formats `tokens` as a Rust file with `header` comment lines on top.
+/// Pieces (types or operations) emitted and formatted together: enough to make a thread's
+/// work worth handing out, few enough that the chunks balance across threads.
+const CHUNK: usize = 64;
+
+/// Formats `tokens` as a Rust file with `header` comment lines on top, on this thread.
 ///
 /// Fails only if the tokens are not a valid Rust file, which is a bug in the emitter; the error
 /// says so rather than writing code that does not compile.
 pub fn print(tokens: TokenStream, header: &[String]) -> Result<String, String> {
+    Ok(with_header(header, &separate_items(&format_items(tokens)?)))
+}
+
+/// Formats a file of `pieces` independent pieces, `emit` giving the tokens of a range of them.
+///
+/// Chunks of pieces are emitted and formatted on every available core; the text is the same
+/// as [`print`] of the whole file's tokens, whatever the number of threads. A chunk's tokens
+/// live only while it is formatted, so memory does not grow with the file.
+pub fn print_pieces(
+    pieces: usize,
+    emit: impl Fn(Range<usize>) -> TokenStream + Sync,
+    header: &[String],
+) -> Result<String, String> {
+    let chunks: Vec<Range<usize>> =
+        (0..pieces).step_by(CHUNK).map(|start| start..(start + CHUNK).min(pieces)).collect();
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(chunks.len());
+    let formatted: Vec<String> = if threads <= 1 {
+        chunks.into_iter().map(|range| format_items(emit(range))).collect::<Result<_, _>>()?
+    } else {
+        // `proc_macro2` tokens cannot cross threads, so each thread emits its own chunks.
+        let next = AtomicUsize::new(0);
+        let worker = || {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(range) = chunks.get(index) else { return done };
+                done.push((index, format_items(emit(range.clone()))));
+            }
+        };
+        let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+            let mut results = Vec::with_capacity(chunks.len());
+            for handle in handles {
+                // A panicking worker is a generator bug: let it surface as the panic it is.
+                results.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            }
+            results
+        });
+        results.sort_by_key(|(index, _)| *index);
+        results.into_iter().map(|(_, text)| text).collect::<Result<_, _>>()?
+    };
+    Ok(with_header(header, &separate_items(&formatted.concat())))
+}
+
+/// prettyplease's text for `tokens`, a sequence of items (optionally after inner attributes).
+fn format_items(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|error| format!("internal error: the generated code does not parse: {error}"))?;
-    let mut text = String::new();
+    Ok(prettyplease::unparse(&file))
+}
+
+fn with_header(header: &[String], code: &str) -> String {
+    let mut text = String::with_capacity(code.len() + 256);
     for line in header {
         text.push_str("// ");
         text.push_str(line);
         text.push('\n');
     }
     text.push('\n');
-    text.push_str(&separate_items(&prettyplease::unparse(&file)));
-    Ok(text)
+    text.push_str(code);
+    text
 }
 
 /// Puts a blank line between consecutive items, which prettyplease prints back to back, so
@@ -72,6 +129,36 @@ fn separate_items(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printing_in_chunks_gives_the_text_of_printing_at_once() {
+        // Enough pieces for several chunks, so more than one thread works where cores allow.
+        let piece = |index: usize| {
+            let name = quote::format_ident!("Type{index}");
+            if index == 0 {
+                quote::quote!(#![doc = " Module."] use super::*;)
+            } else {
+                quote::quote! {
+                    #[doc = " A type."]
+                    pub struct #name { pub field: Vec<#name> }
+                    impl #name { fn f(&self) -> usize { self.field.len() } }
+                }
+            }
+        };
+        let pieces = CHUNK * 3 + 5;
+        let header = ["@generated".to_owned()];
+        let at_once = print((0..pieces).map(piece).collect(), &header).expect("valid tokens");
+        let in_chunks =
+            print_pieces(pieces, |range| range.map(piece).collect(), &header).expect("valid tokens");
+        assert_eq!(in_chunks, at_once);
+        assert!(at_once.contains("pub struct Type196 {"), "{at_once}");
+    }
+
+    #[test]
+    fn tokens_that_are_not_rust_are_an_internal_error() {
+        let error = print_pieces(1, |_| quote::quote!(struct ;), &[]).expect_err("invalid tokens");
+        assert!(error.starts_with("internal error: the generated code does not parse"), "{error}");
+    }
 
     #[test]
     fn items_are_separated_but_fields_and_statements_are_not() {

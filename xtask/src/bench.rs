@@ -1,10 +1,12 @@
-//! `cargo xtask bench [--json]`: time and memory of each generator stage on large specs.
+//! `cargo xtask bench [--json]`: time and memory of the generator on large specs.
 //!
-//! Each spec is measured in a child process of its own (`cargo xtask bench-one`), so its peak
-//! memory (`VmHWM`) is its own. Every stage runs several times and the median is reported:
-//! parse (text → `openapiv3` types, our loader), model, emit (tokens), print (prettyplease),
-//! write (files to a scratch folder). `floor_s` is the cheapest possible parse, straight from
-//! text into `openapiv3` types with serde, which nothing can beat.
+//! Each spec is measured in two child processes of its own (`cargo xtask bench-one`), each
+//! reporting medians of several runs. One times each stage alone, on one thread: parse (text →
+//! `openapiv3` types, our loader), model, emit (tokens), print (prettyplease), write (files to a
+//! scratch folder); `floor_s` is the cheapest possible parse, straight from text into
+//! `openapiv3` types with serde, which nothing can beat. The other runs the pipeline as the
+//! command line does (emit and print interleaved on every core) for `total_s` and its peak
+//! memory (`VmHWM`), which is then the pipeline's own.
 
 use generator::krate::{self, File};
 use generator::{emit, load, model, print};
@@ -32,7 +34,7 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
     let program = root.join("target/release/xtask");
     if !json_output {
         println!(
-            "{:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}",
+            "{:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}",
             "spec",
             "floor_s",
             "parse_s",
@@ -40,29 +42,41 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
             "emit_s",
             "print_s",
             "write_s",
+            "stages_s",
             "total_s",
             "peak_MB",
             "lines"
         );
     }
     for spec in specs {
-        let output = Command::new(&program)
-            .arg("bench-one")
-            .arg(&spec)
-            .output()
-            .map_err(|error| format!("cannot run xtask: {error}"))?;
-        if !output.status.success() {
-            return Err(format!("{} failed: {}", spec.display(), String::from_utf8_lossy(&output.stderr)));
+        let name: PathBuf = spec.components().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+        let mut result = json!({ "spec": name.display().to_string() });
+        for stages in [true, false] {
+            let mut command = Command::new(&program);
+            command.arg("bench-one").arg(&spec);
+            if stages {
+                command.arg("--stages");
+            }
+            let output = command.output().map_err(|error| format!("cannot run xtask: {error}"))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "{} failed: {}",
+                    spec.display(),
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            let part: Value = serde_json::from_slice(&output.stdout).map_err(|error| error.to_string())?;
+            if let (Some(result), Some(part)) = (result.as_object_mut(), part.as_object()) {
+                result.extend(part.clone());
+            }
         }
-        let line = String::from_utf8_lossy(&output.stdout);
         if json_output {
-            print!("{line}");
+            println!("{result}");
             continue;
         }
-        let result: Value = serde_json::from_str(line.trim()).map_err(|error| error.to_string())?;
         let seconds = |key: &str| result[key].as_f64().unwrap_or_default();
         println!(
-            "{:<34} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>9.0} {:>9}",
+            "{:<34} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>9.0} {:>9}",
             result["spec"].as_str().unwrap_or_default(),
             seconds("floor_s"),
             seconds("parse_s"),
@@ -70,6 +84,7 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
             seconds("emit_s"),
             seconds("print_s"),
             seconds("write_s"),
+            seconds("stages_sum_s"),
             seconds("total_s"),
             seconds("peak_rss_mb"),
             result["lines_generated"]
@@ -78,18 +93,27 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Measures one spec and prints one JSON object.
-pub fn run_one(spec: &Path) -> Result<(), String> {
+/// Measures one spec and prints one JSON object: with `stages`, each stage on its own, on one
+/// thread; otherwise the whole pipeline as the command line runs it, with its peak memory.
+pub fn run_one(spec: &Path, stages: bool) -> Result<(), String> {
     let runs = 5;
     let text =
         std::fs::read_to_string(spec).map_err(|error| format!("cannot read {}: {error}", spec.display()))?;
     let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    let result = if stages { stage_times(&text, &scratch, runs)? } else { pipeline(&text, &scratch, runs)? };
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!("{result}");
+    Ok(())
+}
+
+/// Each stage timed alone (median of `runs`); emit and print on one thread, the whole file
+/// at once, so their shares are comparable.
+fn stage_times(text: &str, scratch: &Path, runs: usize) -> Result<Value, String> {
     let mut samples: Vec<[f64; 6]> = Vec::with_capacity(runs);
-    let mut lines = 0;
     for _ in 0..runs {
         let started = Instant::now();
         let floor: Result<openapiv3::OpenAPI, _> = if text.trim_start().starts_with('{') {
-            serde_json::from_str(&text).map_err(|error| error.to_string())
+            serde_json::from_str(text).map_err(|error| error.to_string())
         } else {
             Err("YAML".to_owned())
         };
@@ -97,7 +121,7 @@ pub fn run_one(spec: &Path) -> Result<(), String> {
         drop(floor);
 
         let started = Instant::now();
-        let document = load::parse(&text).map_err(|error| error.to_string())?;
+        let document = load::parse(text).map_err(|error| error.to_string())?;
         let parse_s = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
@@ -105,57 +129,73 @@ pub fn run_one(spec: &Path) -> Result<(), String> {
         let model_s = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
-        let tokens = emit::module(&api);
+        let tokens: Vec<_> = emit::ModuleFile::of(&api)
+            .into_iter()
+            .map(|file| (file.file_name(), file.emit(&api, 0..file.pieces(&api))))
+            .collect();
         let emit_s = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
         let mut files = Vec::new();
-        for (name, tokens) in
-            [("mod.rs", Some(tokens.root)), ("types.rs", tokens.types), ("operations.rs", tokens.operations)]
-        {
-            if let Some(tokens) = tokens {
-                files.push(File {
-                    path: PathBuf::from("src/api").join(name),
-                    contents: print::print(tokens, &[])?,
-                });
-            }
+        for (name, tokens) in tokens {
+            files.push(File {
+                path: PathBuf::from("src/api").join(name),
+                contents: print::print(tokens, &[])?,
+            });
         }
         let print_s = started.elapsed().as_secs_f64();
-        lines = files.iter().map(|file| file.contents.lines().count()).sum();
 
         let started = Instant::now();
-        krate::write(&scratch, &files).map_err(|error| format!("cannot write: {error}"))?;
+        krate::write(scratch, &files).map_err(|error| format!("cannot write: {error}"))?;
         let write_s = started.elapsed().as_secs_f64();
         samples.push([floor_s, parse_s, model_s, emit_s, print_s, write_s]);
     }
-    let _ = std::fs::remove_dir_all(&scratch);
-    let median = |index: usize| {
-        let mut values: Vec<f64> = samples.iter().map(|sample| sample[index]).collect();
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
-    let total: f64 = (1..6).map(median).sum();
-    let round = |value: f64| (value * 1000.0).round() / 1000.0;
-    let name = spec.components().rev().take(2).collect::<Vec<_>>();
-    let name: PathBuf = name.into_iter().rev().collect();
+    let median = |index: usize| median(samples.iter().map(|sample| sample[index]).collect());
     let floor = median(0);
-    println!(
-        "{}",
-        json!({
-            "spec": name.display().to_string(),
-            "runs": runs,
-            "floor_s": if floor.is_nan() { Value::Null } else { json!(round(floor)) },
-            "parse_s": round(median(1)),
-            "model_s": round(median(2)),
-            "emit_s": round(median(3)),
-            "print_s": round(median(4)),
-            "write_s": round(median(5)),
-            "total_s": round(total),
-            "peak_rss_mb": peak_rss_mb(),
-            "lines_generated": lines,
-        })
-    );
-    Ok(())
+    Ok(json!({
+        "floor_s": if floor.is_nan() { Value::Null } else { json!(round(floor)) },
+        "parse_s": round(median(1)),
+        "model_s": round(median(2)),
+        "emit_s": round(median(3)),
+        "print_s": round(median(4)),
+        "write_s": round(median(5)),
+        "stages_sum_s": round((1..6).map(median).sum()),
+    }))
+}
+
+/// The command line's path from text to written files (median of `runs`), emit and print
+/// interleaved on every core.
+fn pipeline(text: &str, scratch: &Path, runs: usize) -> Result<Value, String> {
+    let mut totals = Vec::with_capacity(runs);
+    let mut lines = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let document = load::parse(text).map_err(|error| error.to_string())?;
+        let api = model::build(&document).map_err(|error| error.message)?;
+        let files: Vec<File> = krate::module_sources(&api, &[])?
+            .into_iter()
+            .map(|(name, contents)| File { path: PathBuf::from("src/api").join(name), contents })
+            .collect();
+        krate::write(scratch, &files).map_err(|error| format!("cannot write: {error}"))?;
+        totals.push(started.elapsed().as_secs_f64());
+        lines = files.iter().map(|file| file.contents.lines().count()).sum();
+    }
+    Ok(json!({
+        "runs": runs,
+        "threads": std::thread::available_parallelism().map_or(1, usize::from),
+        "total_s": round(median(totals)),
+        "peak_rss_mb": peak_rss_mb(),
+        "lines_generated": lines,
+    }))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn round(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
 }
 
 /// This process's peak resident memory, from `/proc/self/status`.

@@ -40,7 +40,12 @@ enum Task {
     },
     /// Measures one spec (run by `bench` in a child process, for its own peak memory).
     #[command(hide = true)]
-    BenchOne { spec: PathBuf },
+    BenchOne {
+        spec: PathBuf,
+        /// Time each stage alone instead of the whole pipeline.
+        #[arg(long)]
+        stages: bool,
+    },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
         /// Spec paths relative to the collection's `api/` folder, one per line.
@@ -92,7 +97,7 @@ fn main() -> ExitCode {
         Task::Contract => contract::run(&root()),
         Task::Bench { compare: Some(list), .. } => compare(&list),
         Task::Bench { json, compare: None } => bench::run(&root(), json),
-        Task::BenchOne { spec } => bench::run_one(&spec),
+        Task::BenchOne { spec, stages } => bench::run_one(&spec, stages),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

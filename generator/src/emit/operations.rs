@@ -10,13 +10,8 @@ use crate::model::{
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// Every operation of the API.
-pub fn operations(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|operation| operation_items(api, operation));
-    quote!(#(#items)*)
-}
-
-fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
+/// The items of one operation: its parameter struct, response and error enums, and method.
+pub fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
     let method_link = format!("[`Client::{}`]", operation.name);
     let params = operation.params_type.as_ref().map(|params_type| {
         let name = type_ident(params_type);

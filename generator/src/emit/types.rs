@@ -41,12 +41,6 @@ pub fn rust_type(api: &Api, ty: &Type) -> TokenStream {
     }
 }
 
-/// All named types of the API, in print order.
-pub fn types(api: &Api) -> TokenStream {
-    let items = api.type_order.iter().map(|id| type_def(api, &api.types[id.0]));
-    quote!(#(#items)*)
-}
-
 /// Spec text that says something.
 pub fn non_blank(text: Option<&str>) -> Option<&str> {
     text.filter(|text| !text.trim().is_empty())
@@ -58,7 +52,8 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     doc_attrs([Some(non_blank(def.doc.as_deref()).unwrap_or(&origin))])
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// The items of one named type: its definition and impls.
+pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = type_ident(&def.name);
     let doc = type_doc(def);
     match &def.kind {
