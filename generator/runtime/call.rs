@@ -17,7 +17,7 @@ pub type Decoder<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<'c, T, E> {
     client: &'c Client,
-    request: Request,
+    request: Request<'c>,
     decode: Decoder<T, E>,
     retry: Option<RetryPolicy>,
     timeout: Option<Option<Duration>>,
@@ -25,7 +25,7 @@ pub struct Call<'c, T, E> {
 }
 
 impl<'c, T, E> Call<'c, T, E> {
-    pub(super) fn new(client: &'c Client, request: Request, decode: Decoder<T, E>) -> Self {
+    pub(super) fn new(client: &'c Client, request: Request<'c>, decode: Decoder<T, E>) -> Self {
         Self { client, request, decode, retry: None, timeout: None, connect_timeout: None }
     }
 

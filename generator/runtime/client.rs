@@ -1,7 +1,7 @@
 //! The HTTP client and its credentials.
 
 use super::config::{retry_after, retryable_status};
-use super::{Call, Config, Decoder, Error, RawResponse, Request, RetryPolicy, TokenSource};
+use super::{Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -164,9 +164,44 @@ impl Client {
         &self.base_url
     }
 
-    /// A call of `request` whose response `decode` turns into the operation's result.
-    pub fn call<T, E>(&self, request: Request, decode: Decoder<T, E>) -> Call<'_, T, E> {
-        Call::new(self, request, decode)
+    /// A `GET` request for `path`, a template with `{name}` placeholders.
+    pub fn get(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::GET, path)
+    }
+
+    /// A `PUT` request for `path`, a template with `{name}` placeholders.
+    pub fn put(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::PUT, path)
+    }
+
+    /// A `POST` request for `path`, a template with `{name}` placeholders.
+    pub fn post(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::POST, path)
+    }
+
+    /// A `DELETE` request for `path`, a template with `{name}` placeholders.
+    pub fn delete(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::DELETE, path)
+    }
+
+    /// A `OPTIONS` request for `path`, a template with `{name}` placeholders.
+    pub fn options(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::OPTIONS, path)
+    }
+
+    /// A `HEAD` request for `path`, a template with `{name}` placeholders.
+    pub fn head(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::HEAD, path)
+    }
+
+    /// A `PATCH` request for `path`, a template with `{name}` placeholders.
+    pub fn patch(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::PATCH, path)
+    }
+
+    /// A `TRACE` request for `path`, a template with `{name}` placeholders.
+    pub fn trace(&self, path: &'static str) -> Request<'_> {
+        Request::new(self, reqwest::Method::TRACE, path)
     }
 
     fn credential(&self, scheme: &str) -> Option<&Credential> {
@@ -184,7 +219,7 @@ impl Client {
             .unwrap_or_default()
     }
 
-    async fn prepare<E>(&self, request: Request) -> Result<Prepared, Error<E>> {
+    async fn prepare<E>(&self, request: Request<'_>) -> Result<Prepared, Error<E>> {
         let mut parts = request.into_parts().map_err(Error::InvalidRequest)?;
         for credential in self.credentials_for(parts.security) {
             match credential {
@@ -255,7 +290,7 @@ impl Client {
     /// Sends `request`, retrying as `retry` allows, and reads the whole response.
     pub(super) async fn execute<E>(
         &self,
-        request: Request,
+        request: Request<'_>,
         retry: &RetryPolicy,
         connect_timeout: Option<Duration>,
     ) -> Result<RawResponse, Error<E>> {

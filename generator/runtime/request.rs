@@ -4,6 +4,7 @@
 //! parameter that cannot be placed) is kept and reported by `Client::send`, so generated code
 //! is a flat list of calls.
 
+use super::{Call, Client, Decoder};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
@@ -41,16 +42,18 @@ pub(super) struct Parts {
     pub security: &'static [&'static [&'static str]],
 }
 
-/// A request being built by a generated method.
-pub struct Request {
+/// A request being built by a generated method, for the client that will send it.
+pub struct Request<'c> {
+    client: &'c Client,
     parts: Parts,
     problem: Option<String>,
 }
 
-impl Request {
+impl<'c> Request<'c> {
     /// A request for `path`, a template with `{name}` placeholders.
-    pub fn new(method: reqwest::Method, path: &'static str) -> Self {
+    pub(super) fn new(client: &'c Client, method: reqwest::Method, path: &'static str) -> Self {
         Self {
+            client,
             parts: Parts {
                 method,
                 template: path,
@@ -63,6 +66,11 @@ impl Request {
             },
             problem: None,
         }
+    }
+
+    /// The call that sends the request and turns its response into a result with `decode`.
+    pub fn call<T, E>(self, decode: Decoder<T, E>) -> Call<'c, T, E> {
+        Call::new(self.client, self, decode)
     }
 
     fn fail(&mut self, problem: String) {
@@ -94,8 +102,14 @@ impl Request {
         self.parts.path = self.parts.path.replace(&format!("{{{name}}}"), &encoded);
     }
 
-    /// Adds the query parameter `name`; `None` adds nothing.
-    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+    /// Adds the query parameter `name` in OpenAPI's default style (`form`, exploded: `a=1&a=2`);
+    /// `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_styled(name, value, QueryStyle::Form { explode: true });
+    }
+
+    /// Adds the query parameter `name` written in `style`; `None` adds nothing.
+    pub fn query_styled<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
         let Some(value) = self.serialize_value(name, value) else { return };
         let delimiter = match style {
             QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,

@@ -27,27 +27,21 @@ impl Client {
         groups_id: &str,
         body: &Conversation,
     ) -> crate::runtime::Call<'_, Conversation, CreateGroupConversationError> {
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            "/groups/{groupsId}/conversations",
-        );
+        let mut request = self.runtime.post("/groups/{groupsId}/conversations");
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        self.runtime
-            .call(
-                request,
-                |response| match response.status().as_u16() {
-                    201 => response.json(),
-                    400..=499 => {
-                        response.json_error(CreateGroupConversationError::ClientError)
-                    }
-                    500..=599 => {
-                        response.json_error(CreateGroupConversationError::ServerError)
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+        request
+            .call(|response| match response.status().as_u16() {
+                201 => response.json(),
+                400..=499 => {
+                    response.json_error(CreateGroupConversationError::ClientError)
+                }
+                500..=599 => {
+                    response.json_error(CreateGroupConversationError::ServerError)
+                }
+                _ => response.unexpected(),
+            })
     }
 }
 
@@ -76,27 +70,21 @@ impl Client {
         groups_id: &str,
         body: &Conversation,
     ) -> crate::runtime::Call<'_, Conversation, UpdateGroupConversationsError> {
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PATCH,
-            "/groups/{groupsId}/conversations",
-        );
+        let mut request = self.runtime.patch("/groups/{groupsId}/conversations");
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        self.runtime
-            .call(
-                request,
-                |response| match response.status().as_u16() {
-                    200 => response.json(),
-                    400..=499 => {
-                        response.json_error(UpdateGroupConversationsError::ClientError)
-                    }
-                    500..=599 => {
-                        response.json_error(UpdateGroupConversationsError::ServerError)
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                400..=499 => {
+                    response.json_error(UpdateGroupConversationsError::ClientError)
+                }
+                500..=599 => {
+                    response.json_error(UpdateGroupConversationsError::ServerError)
+                }
+                _ => response.unexpected(),
+            })
     }
 }
 
@@ -130,33 +118,31 @@ impl Client {
         Conversation,
         CreateInvitedUserJoinedGroupConversationError,
     > {
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            "/invitations/{invitationsId}/invitedUser/joinedGroups/{groupId}/conversations",
-        );
+        let mut request = self
+            .runtime
+            .post(
+                "/invitations/{invitationsId}/invitedUser/joinedGroups/{groupId}/conversations",
+            );
         request.path_param("invitationsId", invitations_id);
         request.path_param("groupId", group_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        self.runtime
-            .call(
-                request,
-                |response| match response.status().as_u16() {
-                    201 => response.json(),
-                    400..=499 => {
-                        response
-                            .json_error(
-                                CreateInvitedUserJoinedGroupConversationError::ClientError,
-                            )
-                    }
-                    500..=599 => {
-                        response
-                            .json_error(
-                                CreateInvitedUserJoinedGroupConversationError::ServerError,
-                            )
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+        request
+            .call(|response| match response.status().as_u16() {
+                201 => response.json(),
+                400..=499 => {
+                    response
+                        .json_error(
+                            CreateInvitedUserJoinedGroupConversationError::ClientError,
+                        )
+                }
+                500..=599 => {
+                    response
+                        .json_error(
+                            CreateInvitedUserJoinedGroupConversationError::ServerError,
+                        )
+                }
+                _ => response.unexpected(),
+            })
     }
 }

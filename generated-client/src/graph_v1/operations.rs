@@ -29,22 +29,16 @@ impl Client {
         chat_id: &str,
         body: &Chat,
     ) -> crate::runtime::Call<'_, Chat, UpdateChatError> {
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PATCH,
-            "/chats/{chat-id}",
-        );
+        let mut request = self.runtime.patch("/chats/{chat-id}");
         request.path_param("chat-id", chat_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        self.runtime
-            .call(
-                request,
-                |response| match response.status().as_u16() {
-                    200 => response.json(),
-                    400..=499 => response.json_error(UpdateChatError::ClientError),
-                    500..=599 => response.json_error(UpdateChatError::ServerError),
-                    _ => response.unexpected(),
-                },
-            )
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                400..=499 => response.json_error(UpdateChatError::ClientError),
+                500..=599 => response.json_error(UpdateChatError::ServerError),
+                _ => response.unexpected(),
+            })
     }
 }

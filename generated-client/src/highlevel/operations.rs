@@ -30,23 +30,17 @@ impl Client {
         UpdateConversationSuccessfulResponse,
         UpdateConversationError,
     > {
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PUT,
-            "/conversations/{conversationId}",
-        );
+        let mut request = self.runtime.put("/conversations/{conversationId}");
         request.path_param("conversationId", conversation_id);
         request.header("Version", "2021-04-15");
         request.json("application/json", body);
         request.security(&[&["bearer"]]);
-        self.runtime
-            .call(
-                request,
-                |response| match response.status().as_u16() {
-                    200 => response.json(),
-                    400 => response.json_error(UpdateConversationError::BadRequest),
-                    401 => response.json_error(UpdateConversationError::Unauthorized),
-                    _ => response.unexpected(),
-                },
-            )
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                400 => response.json_error(UpdateConversationError::BadRequest),
+                401 => response.json_error(UpdateConversationError::Unauthorized),
+                _ => response.unexpected(),
+            })
     }
 }

@@ -47,44 +47,24 @@ impl Client {
         params: &UpdateConversationParams,
         body: &Conversation,
     ) -> crate::runtime::Call<'_, Conversation, UpdateConversationError> {
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PATCH,
-            "/v1/projects/{project_id}/conversations/{conversation_id}",
-        );
+        let mut request = self
+            .runtime
+            .patch("/v1/projects/{project_id}/conversations/{conversation_id}");
         request.path_param("project_id", project_id);
         request.path_param("conversation_id", conversation_id);
-        request
-            .query(
-                "update_mask",
-                &params.update_mask,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
-        request
-            .query(
-                "metadata_update_strategy",
-                &params.metadata_update_strategy,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
+        request.query("update_mask", &params.update_mask);
+        request.query("metadata_update_strategy", &params.metadata_update_strategy);
         request.json("application/json", body);
         request.security(&[&["Basic"], &["oAuth2"]]);
-        self.runtime
-            .call(
-                request,
-                |response| match response.status().as_u16() {
-                    200 => response.json(),
-                    400 => response.json_error(UpdateConversationError::BadRequest),
-                    401 => response.json_error(UpdateConversationError::Unauthorized),
-                    403 => response.json_error(UpdateConversationError::Forbidden),
-                    500 => {
-                        response.json_error(UpdateConversationError::InternalServerError)
-                    }
-                    501 => response.json_error(UpdateConversationError::NotImplemented),
-                    _ => response.unexpected(),
-                },
-            )
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                400 => response.json_error(UpdateConversationError::BadRequest),
+                401 => response.json_error(UpdateConversationError::Unauthorized),
+                403 => response.json_error(UpdateConversationError::Forbidden),
+                500 => response.json_error(UpdateConversationError::InternalServerError),
+                501 => response.json_error(UpdateConversationError::NotImplemented),
+                _ => response.unexpected(),
+            })
     }
 }

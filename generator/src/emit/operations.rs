@@ -130,9 +130,10 @@ fn query_style(style: QueryStyle) -> TokenStream {
 fn send_value(location: ParameterLocation, wire: &str, value: TokenStream) -> TokenStream {
     match location {
         ParameterLocation::Path => quote!(request.path_param(#wire, #value);),
+        ParameterLocation::Query(QueryStyle::Form { explode: true }) => quote!(request.query(#wire, #value);),
         ParameterLocation::Query(style) => {
             let style = query_style(style);
-            quote!(request.query(#wire, #value, #style);)
+            quote!(request.query_styled(#wire, #value, #style);)
         }
         ParameterLocation::Header => quote!(request.header(#wire, #value);),
         ParameterLocation::Cookie => quote!(request.cookie(#wire, #value);),
@@ -205,15 +206,16 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
         None => quote!(std::convert::Infallible),
     };
     let arms = response_arms(operation);
-    let http_method = ident(&operation.method);
+    // The runtime has one request constructor per HTTP method (`get`, `post`, …).
+    let http_method = ident(&operation.method.to_ascii_lowercase());
     let path = &operation.path;
     let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
     quote! {
         #doc
         pub fn #name(&self, #(#arguments),*) -> crate::runtime::Call<'_, #success_type, #error_type> {
-            #binding = crate::runtime::Request::new(reqwest::Method::#http_method, #path);
+            #binding = self.runtime.#http_method(#path);
             #(#statements)*
-            self.runtime.call(request, |response| match response.status().as_u16() {
+            request.call(|response| match response.status().as_u16() {
                 #(#arms)*
             })
         }
