@@ -17,7 +17,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 
 /// How a query parameter's value is written (OpenAPI `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
+enum QueryStyle {
     /// `a=1&a=2` when exploded, `a=1,2` when not.
     Form {
         /// Whether each item is its own `name=value` pair.
@@ -104,14 +104,33 @@ impl<'c> Request<'c> {
         self.parts.path = self.parts.path.replace(&format!("{{{name}}}"), &encoded);
     }
 
-    /// Adds the query parameter `name` in OpenAPI's default style (`form`, exploded: `a=1&a=2`);
-    /// `None` adds nothing.
+    /// Adds the query parameter `name` in OpenAPI's default style, `form` exploded:
+    /// `a=1&a=2`, an object's members as `key=value` pairs. `None` adds nothing.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        self.query_styled(name, value, QueryStyle::Form { explode: true });
+        self.query_in(name, value, QueryStyle::Form { explode: true });
     }
 
-    /// Adds the query parameter `name` written in `style`; `None` adds nothing.
-    pub fn query_styled<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+    /// Adds the query parameter `name` in style `form` with `explode: false`: `a=1,2`.
+    pub fn query_unexploded<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_in(name, value, QueryStyle::Form { explode: false });
+    }
+
+    /// Adds the query parameter `name` in style `spaceDelimited`: `a=1%202`.
+    pub fn query_space_delimited<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_in(name, value, QueryStyle::SpaceDelimited);
+    }
+
+    /// Adds the query parameter `name` in style `pipeDelimited`: `a=1|2`.
+    pub fn query_pipe_delimited<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_in(name, value, QueryStyle::PipeDelimited);
+    }
+
+    /// Adds the query parameter `name` in style `deepObject`: `a[key]=value`.
+    pub fn query_deep_object<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.query_in(name, value, QueryStyle::DeepObject);
+    }
+
+    fn query_in<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
         let Some(value) = self.serialize_value(name, value) else { return };
         let delimiter = match style {
             QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,
@@ -228,5 +247,47 @@ fn simple(value: &Value) -> Option<String> {
                 .join(","),
         ),
         other => Some(scalar(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn query_of(add: impl FnOnce(&mut Request<'_>)) -> Vec<(String, String)> {
+        let client = Client::new("http://127.0.0.1");
+        let mut request = client.get("/items");
+        add(&mut request);
+        request.into_parts().expect("a valid request").query
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect()
+    }
+
+    #[test]
+    fn query_styles_write_arrays_as_openapi_says() {
+        let ids = [1, 2];
+        assert_eq!(query_of(|request| request.query("id", &ids)), pairs(&[("id", "1"), ("id", "2")]));
+        assert_eq!(query_of(|request| request.query_unexploded("id", &ids)), pairs(&[("id", "1,2")]));
+        assert_eq!(query_of(|request| request.query_space_delimited("id", &ids)), pairs(&[("id", "1 2")]));
+        assert_eq!(query_of(|request| request.query_pipe_delimited("id", &ids)), pairs(&[("id", "1|2")]));
+    }
+
+    #[test]
+    fn query_styles_write_objects_as_openapi_says() {
+        let filter = BTreeMap::from([("a", "x"), ("b", "y")]);
+        assert_eq!(query_of(|request| request.query("f", &filter)), pairs(&[("a", "x"), ("b", "y")]));
+        assert_eq!(query_of(|request| request.query_unexploded("f", &filter)), pairs(&[("f", "a,x,b,y")]));
+        assert_eq!(
+            query_of(|request| request.query_deep_object("f", &filter)),
+            pairs(&[("f[a]", "x"), ("f[b]", "y")])
+        );
+    }
+
+    #[test]
+    fn absent_values_add_nothing() {
+        assert_eq!(query_of(|request| request.query("page", &None::<u32>)), pairs(&[]));
     }
 }

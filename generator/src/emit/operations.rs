@@ -117,24 +117,21 @@ fn argument_type(api: &Api, ty: &Type) -> (TokenStream, bool) {
     }
 }
 
-fn query_style(style: QueryStyle) -> TokenStream {
-    match style {
-        QueryStyle::Form { explode } => quote!(crate::runtime::QueryStyle::Form { explode: #explode }),
-        QueryStyle::SpaceDelimited => quote!(crate::runtime::QueryStyle::SpaceDelimited),
-        QueryStyle::PipeDelimited => quote!(crate::runtime::QueryStyle::PipeDelimited),
-        QueryStyle::DeepObject => quote!(crate::runtime::QueryStyle::DeepObject),
-    }
-}
-
 /// A statement adding one value to the request.
 fn send_value(location: ParameterLocation, wire: &str, value: TokenStream) -> TokenStream {
     match location {
         ParameterLocation::Path => quote!(request.path_param(#wire, #value);),
         ParameterLocation::Query(QueryStyle::Form { explode: true }) => quote!(request.query(#wire, #value);),
-        ParameterLocation::Query(style) => {
-            let style = query_style(style);
-            quote!(request.query_styled(#wire, #value, #style);)
+        ParameterLocation::Query(QueryStyle::Form { explode: false }) => {
+            quote!(request.query_unexploded(#wire, #value);)
         }
+        ParameterLocation::Query(QueryStyle::SpaceDelimited) => {
+            quote!(request.query_space_delimited(#wire, #value);)
+        }
+        ParameterLocation::Query(QueryStyle::PipeDelimited) => {
+            quote!(request.query_pipe_delimited(#wire, #value);)
+        }
+        ParameterLocation::Query(QueryStyle::DeepObject) => quote!(request.query_deep_object(#wire, #value);),
         ParameterLocation::Header => quote!(request.header(#wire, #value);),
         ParameterLocation::Cookie => quote!(request.cookie(#wire, #value);),
     }
