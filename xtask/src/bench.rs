@@ -32,6 +32,10 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
         return Err("xtask does not build in release mode".into());
     }
     let program = root.join("target/release/xtask");
+    let peer = crate::openapi_generator::version();
+    if let Err(reason) = &peer {
+        eprintln!("openapi-generator comparison skipped: {reason}");
+    }
     if !json_output {
         println!(
             "{:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}",
@@ -70,6 +74,20 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
                 result.extend(part.clone());
             }
         }
+        let relative = spec.strip_prefix(&directory).unwrap_or(&spec);
+        let peer_result = match &peer {
+            Ok(version) if crate::openapi_generator::SPECS.iter().any(|name| relative == Path::new(name)) => {
+                let scratch =
+                    std::env::temp_dir().join(format!("xtask-openapi-generator-{}", std::process::id()));
+                let mut measured = crate::openapi_generator::measure(&spec, &scratch, 3)?;
+                measured["version"] = json!(version);
+                Some(measured)
+            }
+            _ => None,
+        };
+        if let Some(measured) = &peer_result {
+            result["openapi_generator"] = measured.clone();
+        }
         if json_output {
             println!("{result}");
             continue;
@@ -89,6 +107,18 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
             seconds("peak_rss_mb"),
             result["lines_generated"]
         );
+        if let Some(theirs) = &peer_result {
+            let their_s = theirs["total_s"].as_f64().unwrap_or(f64::NAN);
+            println!(
+                "{:<34} openapi-generator {} (rust): {:.3} s, {} MB, {} lines; ours/theirs time {:.3}",
+                "",
+                theirs["version"].as_str().unwrap_or_default(),
+                their_s,
+                theirs["peak_rss_mb"],
+                theirs["lines_generated"],
+                seconds("total_s") / their_s
+            );
+        }
     }
     Ok(())
 }
