@@ -5,8 +5,8 @@ mod common;
 use common::{body_json, header, only_request, server_answering};
 use generated_client::runtime::Error;
 use generated_client::sinch_conversation::{
-    Client, Conversation, ConversationChannel, MetadataUpdateStrategy, Region, Server,
-    UpdateConversationError, UpdateConversationParams,
+    Client, Conversation, ConversationChannel, ErrorResponse, MetadataUpdateStrategy, Region, Server,
+    UpdateConversationParams,
 };
 use serde_json::json;
 
@@ -85,7 +85,7 @@ async fn oauth2_token_is_sent_as_bearer() {
 }
 
 #[tokio::test]
-async fn each_documented_error_status_has_its_own_variant() {
+async fn each_documented_error_status_decodes_its_error_body() {
     for status in [400u16, 401, 403, 500, 501] {
         let body = format!(
             r#"{{"error": {{"code": {status}, "message": "m", "status": "S", "details": [{{"type_url": "t", "value": "v"}}]}}}}"#
@@ -96,14 +96,8 @@ async fn each_documented_error_status_has_its_own_variant() {
             .await
             .expect_err("an error status");
         let Error::Api(response) = error else { panic!("a documented error for {status}, got {error:?}") };
-        let (variant_status, detail) = match response.body() {
-            UpdateConversationError::BadRequest(e) => (400, e),
-            UpdateConversationError::Unauthorized(e) => (401, e),
-            UpdateConversationError::Forbidden(e) => (403, e),
-            UpdateConversationError::InternalServerError(e) => (500, e),
-            UpdateConversationError::NotImplemented(e) => (501, e),
-        };
-        assert_eq!(variant_status, status);
+        assert_eq!(response.status().as_u16(), status);
+        let detail: &ErrorResponse = response.body();
         let error = detail.error.as_ref().expect("the envelope holds the error");
         assert_eq!(error.code, Some(i32::from(status)));
         assert_eq!(error.details.as_ref().map(|details| details[0].type_url.as_deref()), Some(Some("t")));

@@ -48,7 +48,8 @@ impl<T> std::ops::Deref for Response<T> {
     }
 }
 
-/// Why an operation failed. `E` is the operation's enum of documented error bodies.
+/// Why an operation failed. `E` is the operation's documented error body: its type when every
+/// documented error has the same one, otherwise an enum with a variant per response.
 ///
 /// Responses are boxed so that `Result<_, Error<E>>` stays small on the success path.
 #[derive(Debug, thiserror::Error)]
@@ -191,23 +192,43 @@ impl RawResponse {
         Ok(self.decoded(value))
     }
 
+    /// Decodes a documented JSON error body.
+    pub fn json_error<T, E: DeserializeOwned>(self) -> Result<T, Error<E>> {
+        self.json_error_with(|body| body)
+    }
+
     /// Decodes a documented JSON error body into the variant `wrap` makes.
-    pub fn json_error<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+    pub fn json_error_with<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
         Err(Error::Api(Box::new(self.json_with(wrap)?)))
     }
 
     /// Decodes a documented text error body.
-    pub fn text_error<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<T, Error<E>> {
+    pub fn text_error<T>(self) -> Result<T, Error<String>> {
+        self.text_error_with(|text| text)
+    }
+
+    /// Decodes a documented text error body into the variant `wrap` makes.
+    pub fn text_error_with<T, E>(self, wrap: impl FnOnce(String) -> E) -> Result<T, Error<E>> {
         Err(Error::Api(Box::new(self.text_with(wrap)?)))
     }
 
     /// Keeps a documented error body as bytes.
-    pub fn bytes_error<T, E>(self, wrap: impl FnOnce(Bytes) -> E) -> Result<T, Error<E>> {
+    pub fn bytes_error<T>(self) -> Result<T, Error<Bytes>> {
+        self.bytes_error_with(|bytes| bytes)
+    }
+
+    /// Keeps a documented error body as bytes in the variant `wrap` makes.
+    pub fn bytes_error_with<T, E>(self, wrap: impl FnOnce(Bytes) -> E) -> Result<T, Error<E>> {
         Err(Error::Api(Box::new(self.bytes_with(wrap)?)))
     }
 
     /// A documented error without a body.
-    pub fn empty_error<T, E>(self, error: E) -> Result<T, Error<E>> {
+    pub fn empty_error<T>(self) -> Result<T, Error<()>> {
+        self.empty_error_with(())
+    }
+
+    /// A documented error without a body, answered by `error`.
+    pub fn empty_error_with<T, E>(self, error: E) -> Result<T, Error<E>> {
         Err(Error::Api(Box::new(self.empty_with(error)?)))
     }
 

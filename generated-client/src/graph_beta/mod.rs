@@ -9,7 +9,6 @@
 //! version may change and are not supported for production use.
 
 mod operations;
-pub use operations::*;
 mod types;
 pub use types::*;
 

@@ -4,17 +4,6 @@
 
 use super::*;
 
-/// Documented error responses of [`Client::create_group_conversation`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateGroupConversationError {
-    /// 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ClientError(ODataError),
-    /// 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ServerError(ODataError),
-}
-
 impl Client {
     /// Create conversation
     ///
@@ -22,11 +11,15 @@ impl Client {
     /// conversation to contain a thread with a first post; only delegated access is supported.
     ///
     /// `POST /groups/{groupsId}/conversations`
+    ///
+    /// Documented errors:
+    /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     pub fn create_group_conversation(
         &self,
         groups_id: &str,
         body: &Conversation,
-    ) -> crate::runtime::Call<'_, Conversation, CreateGroupConversationError> {
+    ) -> crate::runtime::Call<'_, Conversation, ODataError> {
         let mut request = self.runtime.post("/groups/{groupsId}/conversations");
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
@@ -34,26 +27,10 @@ impl Client {
         request
             .call(|response| match response.status().as_u16() {
                 201 => response.json(),
-                400..=499 => {
-                    response.json_error(CreateGroupConversationError::ClientError)
-                }
-                500..=599 => {
-                    response.json_error(CreateGroupConversationError::ServerError)
-                }
+                400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })
     }
-}
-
-/// Documented error responses of [`Client::update_group_conversations`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateGroupConversationsError {
-    /// 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ClientError(ODataError),
-    /// 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ServerError(ODataError),
 }
 
 impl Client {
@@ -65,11 +42,15 @@ impl Client {
     /// is created.
     ///
     /// `PATCH /groups/{groupsId}/conversations`
+    ///
+    /// Documented errors:
+    /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     pub fn update_group_conversations(
         &self,
         groups_id: &str,
         body: &Conversation,
-    ) -> crate::runtime::Call<'_, Conversation, UpdateGroupConversationsError> {
+    ) -> crate::runtime::Call<'_, Conversation, ODataError> {
         let mut request = self.runtime.patch("/groups/{groupsId}/conversations");
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
@@ -77,26 +58,10 @@ impl Client {
         request
             .call(|response| match response.status().as_u16() {
                 200 => response.json(),
-                400..=499 => {
-                    response.json_error(UpdateGroupConversationsError::ClientError)
-                }
-                500..=599 => {
-                    response.json_error(UpdateGroupConversationsError::ServerError)
-                }
+                400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })
     }
-}
-
-/// Documented error responses of [`Client::create_invited_user_joined_group_conversation`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateInvitedUserJoinedGroupConversationError {
-    /// 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ClientError(ODataError),
-    /// 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ServerError(ODataError),
 }
 
 impl Client {
@@ -108,16 +73,16 @@ impl Client {
     /// path.
     ///
     /// `POST /invitations/{invitationsId}/invitedUser/joinedGroups/{groupId}/conversations`
+    ///
+    /// Documented errors:
+    /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     pub fn create_invited_user_joined_group_conversation(
         &self,
         invitations_id: &str,
         group_id: &str,
         body: &Conversation,
-    ) -> crate::runtime::Call<
-        '_,
-        Conversation,
-        CreateInvitedUserJoinedGroupConversationError,
-    > {
+    ) -> crate::runtime::Call<'_, Conversation, ODataError> {
         let mut request = self
             .runtime
             .post(
@@ -130,18 +95,7 @@ impl Client {
         request
             .call(|response| match response.status().as_u16() {
                 201 => response.json(),
-                400..=499 => {
-                    response
-                        .json_error(
-                            CreateInvitedUserJoinedGroupConversationError::ClientError,
-                        )
-                }
-                500..=599 => {
-                    response
-                        .json_error(
-                            CreateInvitedUserJoinedGroupConversationError::ServerError,
-                        )
-                }
+                400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })
     }

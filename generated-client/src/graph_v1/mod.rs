@@ -10,7 +10,6 @@
 //! properties are left out.
 
 mod operations;
-pub use operations::*;
 mod types;
 pub use types::*;
 

@@ -4,17 +4,6 @@
 
 use super::*;
 
-/// Documented error responses of [`Client::update_chat`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateChatError {
-    /// 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ClientError(ODataError),
-    /// 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx)
-    /// with an OData error object.
-    ServerError(ODataError),
-}
-
 impl Client {
     /// Update chat
     ///
@@ -24,11 +13,15 @@ impl Client {
     /// A).
     ///
     /// `PATCH /chats/{chat-id}`
+    ///
+    /// Documented errors:
+    /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     pub fn update_chat(
         &self,
         chat_id: &str,
         body: &Chat,
-    ) -> crate::runtime::Call<'_, Chat, UpdateChatError> {
+    ) -> crate::runtime::Call<'_, Chat, ODataError> {
         let mut request = self.runtime.patch("/chats/{chat-id}");
         request.path_param("chat-id", chat_id);
         request.json("application/json", body);
@@ -36,8 +29,7 @@ impl Client {
         request
             .call(|response| match response.status().as_u16() {
                 200 => response.json(),
-                400..=499 => response.json_error(UpdateChatError::ClientError),
-                500..=599 => response.json_error(UpdateChatError::ServerError),
+                400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })
     }

@@ -38,8 +38,8 @@ impl Client {
         request
             .call(|response| match response.status().as_u16() {
                 200 => response.json(),
-                400 => response.json_error(UpdateConversationError::BadRequest),
-                401 => response.json_error(UpdateConversationError::Unauthorized),
+                400 => response.json_error_with(UpdateConversationError::BadRequest),
+                401 => response.json_error_with(UpdateConversationError::Unauthorized),
                 _ => response.unexpected(),
             })
     }

@@ -18,21 +18,6 @@ pub struct UpdateConversationParams {
     pub metadata_update_strategy: Option<MetadataUpdateStrategy>,
 }
 
-/// Documented error responses of [`Client::update_conversation`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateConversationError {
-    /// 400: The request was malformed.
-    BadRequest(ErrorResponse),
-    /// 401: The credentials were missing or wrong.
-    Unauthorized(ErrorResponse),
-    /// 403: The credentials are valid but do not give access to this resource.
-    Forbidden(ErrorResponse),
-    /// 500: The service failed; retry with exponential back-off.
-    InternalServerError(ErrorResponse),
-    /// 501: The service does not implement the requested function.
-    NotImplemented(ErrorResponse),
-}
-
 impl Client {
     /// Update a conversation
     ///
@@ -40,13 +25,20 @@ impl Client {
     /// updated conversation. The update_mask query parameter restricts the update to the listed fields.
     ///
     /// `PATCH /v1/projects/{project_id}/conversations/{conversation_id}`
+    ///
+    /// Documented errors:
+    /// - 400: The request was malformed.
+    /// - 401: The credentials were missing or wrong.
+    /// - 403: The credentials are valid but do not give access to this resource.
+    /// - 500: The service failed; retry with exponential back-off.
+    /// - 501: The service does not implement the requested function.
     pub fn update_conversation(
         &self,
         project_id: &str,
         conversation_id: &str,
         params: &UpdateConversationParams,
         body: &Conversation,
-    ) -> crate::runtime::Call<'_, Conversation, UpdateConversationError> {
+    ) -> crate::runtime::Call<'_, Conversation, ErrorResponse> {
         let mut request = self
             .runtime
             .patch("/v1/projects/{project_id}/conversations/{conversation_id}");
@@ -59,11 +51,7 @@ impl Client {
         request
             .call(|response| match response.status().as_u16() {
                 200 => response.json(),
-                400 => response.json_error(UpdateConversationError::BadRequest),
-                401 => response.json_error(UpdateConversationError::Unauthorized),
-                403 => response.json_error(UpdateConversationError::Forbidden),
-                500 => response.json_error(UpdateConversationError::InternalServerError),
-                501 => response.json_error(UpdateConversationError::NotImplemented),
+                400..=401 | 403 | 500..=501 => response.json_error(),
                 _ => response.unexpected(),
             })
     }

@@ -68,6 +68,15 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
+/// `404: Not found`, or the status alone when the spec does not describe it.
+fn status_line(response: &Response) -> String {
+    let status = status_text(response.status);
+    match response.description.as_deref().map(str::trim) {
+        Some(description) if !description.is_empty() => format!("{status}: {description}"),
+        _ => status,
+    }
+}
+
 fn body_type(api: &Api, body: &BodyKind) -> Option<TokenStream> {
     match body {
         BodyKind::Json(ty) | BodyKind::Form(ty) => Some(rust_type(api, ty)),
@@ -81,9 +90,7 @@ fn body_enum(api: &Api, enum_name: &str, doc: &str, responses: &[Response]) -> T
     let name = type_ident(enum_name);
     let variants = responses.iter().map(|response| {
         let variant = type_ident(&response.variant);
-        let status =
-            format!("{}: {}", status_text(response.status), response.description.as_deref().unwrap_or(""));
-        let doc = doc_attrs([Some(status.trim_end_matches([':', ' ']))]);
+        let doc = doc_attrs([Some(status_line(response).as_str())]);
         match body_type(api, &response.body) {
             Some(ty) => quote!(#doc #variant(#ty),),
             None => quote!(#doc #variant,),
@@ -140,10 +147,21 @@ fn send_value(location: ParameterLocation, wire: &str, value: TokenStream) -> To
 fn method(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let signature_line = format!("`{} {}`", operation.method, operation.path);
+    // Without an error enum, the documented statuses and what they mean are told here.
+    let errors_list = (operation.error_enum.is_none() && !operation.errors.is_empty()).then(|| {
+        let mut list = String::from("Documented errors:");
+        for response in &operation.errors {
+            let line = status_line(response);
+            list.push_str("\n- ");
+            list.push_str(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        list
+    });
     let doc = doc_attrs([
         operation.summary.as_deref(),
         operation.description.as_deref(),
         Some(&signature_line),
+        errors_list.as_deref(),
         operation.deprecated.then_some("Deprecated."),
     ]);
 
@@ -198,9 +216,10 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             .and_then(|response| body_type(api, &response.body))
             .unwrap_or_else(|| quote!(())),
     };
-    let error_type = match &operation.error_enum {
-        Some(enum_name) => type_ident(enum_name),
-        None => quote!(std::convert::Infallible),
+    let error_type = match (&operation.error_enum, operation.errors.first()) {
+        (Some(enum_name), _) => type_ident(enum_name),
+        (None, Some(error)) => body_type(api, &error.body).unwrap_or_else(|| quote!(())),
+        (None, None) => quote!(std::convert::Infallible),
     };
     let arms = response_arms(operation);
     // The runtime has one request constructor per HTTP method (`get`, `post`, …).
@@ -219,20 +238,32 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-fn pattern(status: StatusMatch, success: bool) -> TokenStream {
+/// The statuses a response answers, as an inclusive range; `None` for the catch-all.
+fn status_range(status: StatusMatch, success: bool) -> Option<(u16, u16)> {
     match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(range) => {
-            let low = Literal::u16_unsuffixed(range * 100);
-            let high = Literal::u16_unsuffixed(range * 100 + 99);
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default if success => quote!(200..=299),
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Code(code) => Some((code, code)),
+        StatusMatch::Range(range) => Some((range * 100, range * 100 + 99)),
+        StatusMatch::Default if success => Some((200, 299)),
+        StatusMatch::Default => None,
     }
+}
+
+/// A `match` pattern for statuses decoded alike: contiguous ones become one range, as clippy
+/// asks (`400..=499 | 500..=599` is `400..=599`).
+fn pattern(mut ranges: Vec<(u16, u16)>) -> TokenStream {
+    ranges.sort_unstable();
+    let mut folded: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
+    for (low, high) in ranges {
+        match folded.last_mut() {
+            Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
+            _ => folded.push((low, high)),
+        }
+    }
+    let alternatives = folded.into_iter().map(|(low, high)| {
+        let (low_literal, high_literal) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+        if low == high { quote!(#low_literal) } else { quote!(#low_literal..=#high_literal) }
+    });
+    quote!(#(#alternatives)|*)
 }
 
 fn response_arms(operation: &Operation) -> Vec<TokenStream> {
@@ -259,33 +290,59 @@ fn response_arms(operation: &Operation) -> Vec<TokenStream> {
         arms.push((response.status, true, decode));
     }
     for response in &operation.errors {
-        let Some(enum_name) = &operation.error_enum else { continue };
-        let ty = type_ident(enum_name);
-        let variant = type_ident(&response.variant);
-        let decode = match &response.body {
-            BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_error(#ty::#variant)),
-            BodyKind::Text => quote!(response.text_error(#ty::#variant)),
-            BodyKind::Bytes => quote!(response.bytes_error(#ty::#variant)),
-            BodyKind::Empty => quote!(response.empty_error(#ty::#variant)),
+        let decode = match &operation.error_enum {
+            Some(enum_name) => {
+                let ty = type_ident(enum_name);
+                let variant = type_ident(&response.variant);
+                match &response.body {
+                    BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_error_with(#ty::#variant)),
+                    BodyKind::Text => quote!(response.text_error_with(#ty::#variant)),
+                    BodyKind::Bytes => quote!(response.bytes_error_with(#ty::#variant)),
+                    BodyKind::Empty => quote!(response.empty_error_with(#ty::#variant)),
+                }
+            }
+            None => match &response.body {
+                BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_error()),
+                BodyKind::Text => quote!(response.text_error()),
+                BodyKind::Bytes => quote!(response.bytes_error()),
+                BodyKind::Empty => quote!(response.empty_error()),
+            },
         };
         arms.push((response.status, false, decode));
     }
     // Exact codes before ranges before the catch-all, as OpenAPI gives them precedence.
     arms.sort_by_key(|(status, success, _)| match status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default if *success => 2,
-        StatusMatch::Default => 3,
+        StatusMatch::Code(code) => (0, *code),
+        StatusMatch::Range(_) => (1, 0),
+        StatusMatch::Default if *success => (2, 0),
+        StatusMatch::Default => (3, 0),
     });
-    let mut tokens: Vec<TokenStream> = arms
-        .iter()
-        .map(|(status, success, decode)| {
-            let pattern = pattern(*status, *success);
+    // Neighbouring statuses decoded alike share an arm: `403 | 404 => response.json_error()`.
+    // Decodes are compared by their text; each keeps the status ranges it answers.
+    type StatusRanges = Vec<(u16, u16)>;
+    let mut merged: Vec<(String, &TokenStream, StatusRanges)> = Vec::new();
+    let mut catch_all = None;
+    for (status, success, decode) in &arms {
+        let Some(range) = status_range(*status, *success) else {
+            catch_all = Some(decode);
+            continue;
+        };
+        let key = decode.to_string();
+        match merged.last_mut() {
+            Some((last, _, ranges)) if *last == key => ranges.push(range),
+            _ => merged.push((key, decode, vec![range])),
+        }
+    }
+    let mut tokens: Vec<TokenStream> = merged
+        .into_iter()
+        .map(|(_, decode, ranges)| {
+            let pattern = pattern(ranges);
             quote!(#pattern => #decode,)
         })
         .collect();
-    if !arms.iter().any(|(status, success, _)| *status == StatusMatch::Default && !success) {
-        tokens.push(quote!(_ => response.unexpected(),));
-    }
+    tokens.push(match catch_all {
+        Some(decode) => quote!(_ => #decode,),
+        None => quote!(_ => response.unexpected(),),
+    });
     tokens
 }

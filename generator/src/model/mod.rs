@@ -271,7 +271,7 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// Name of the enum of success bodies, when they differ in type.
     pub response_enum: Option<String>,
-    /// Name of the enum of documented error bodies, when there are any.
+    /// Name of the enum of documented error bodies, when they differ in type.
     pub error_enum: Option<String>,
 }
 

@@ -121,7 +121,9 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         let params_type = (!params.is_empty()).then(|| self.types.claim_name(format!("{type_prefix}Params")));
         let distinct_success = success.iter().skip(1).any(|response| response.body != success[0].body);
         let response_enum = distinct_success.then(|| self.types.claim_name(format!("{type_prefix}Response")));
-        let error_enum = (!errors.is_empty()).then(|| self.types.claim_name(format!("{type_prefix}Error")));
+        // Errors of one body type need no enum: `Error::Api` already carries the status.
+        let distinct_errors = errors.iter().skip(1).any(|response| response.body != errors[0].body);
+        let error_enum = distinct_errors.then(|| self.types.claim_name(format!("{type_prefix}Error")));
 
         Ok(Operation {
             name,
