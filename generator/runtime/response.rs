@@ -198,7 +198,10 @@ impl RawResponse {
     }
 
     /// Decodes a documented JSON error body into the variant `wrap` makes.
-    pub fn json_error_with<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+    pub fn json_error_with<B: DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Result<T, Error<E>> {
         Err(Error::Api(Box::new(self.json_with(wrap)?)))
     }
 
