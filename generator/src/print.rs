@@ -9,6 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// work worth handing out, few enough that the chunks balance across threads.
 const CHUNK: usize = 64;
 
+/// Stack of each printing thread: the main thread's usual 8 MiB rather than a spawned thread's
+/// 2 MiB, since syn and prettyplease recurse once per level of a deeply nested type.
+const STACK: usize = 8 << 20;
+
 /// Formats `tokens` as a Rust file with `header` comment lines on top, on this thread.
 ///
 /// Fails only if the tokens are not a valid Rust file, which is a bug in the emitter; the error
@@ -44,14 +48,17 @@ pub fn print_pieces(
             }
         };
         let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+            let handles = (0..threads)
+                .map(|_| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, worker))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|error| format!("cannot start a printing thread: {error}"))?;
             let mut results = Vec::with_capacity(chunks.len());
             for handle in handles {
                 // A panicking worker is a generator bug: let it surface as the panic it is.
                 results.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
             }
-            results
-        });
+            Ok::<_, String>(results)
+        })?;
         results.sort_by_key(|(index, _)| *index);
         results.into_iter().map(|(_, text)| text).collect::<Result<_, _>>()?
     };
