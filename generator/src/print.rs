@@ -24,7 +24,7 @@ pub fn print(tokens: TokenStream, header: &[String]) -> Result<String, String> {
 /// Formats a file of `pieces` independent pieces, `emit` giving the tokens of a range of them.
 ///
 /// Chunks of pieces are emitted and formatted on every available core; the text is the same
-/// as [`print`] of the whole file's tokens, whatever the number of threads. A chunk's tokens
+/// as [`print()`] of the whole file's tokens, whatever the number of threads. A chunk's tokens
 /// live only while it is formatted, so memory does not grow with the file.
 pub fn print_pieces(
     pieces: usize,
