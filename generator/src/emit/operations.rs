@@ -7,8 +7,8 @@ use super::{ident, type_ident};
 use crate::model::{
     Api, BodyKind, Operation, Parameter, ParameterLocation, QueryStyle, Response, StatusMatch, Type,
 };
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
 
 /// The items of one operation: its parameter struct, response and error enums, and method.
 pub fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
@@ -266,50 +266,48 @@ fn pattern(mut ranges: Vec<(u16, u16)>) -> TokenStream {
     quote!(#(#alternatives)|*)
 }
 
+/// How one response is decoded: the runtime method, named `{body}[_error][_with]`, and the
+/// enum variant it wraps the body in, if any.
+#[derive(PartialEq, Eq)]
+struct Decode {
+    method: Ident,
+    /// Enum and variant.
+    variant: Option<(Ident, Ident)>,
+}
+
+impl Decode {
+    fn new(body: &BodyKind, error: bool, enum_name: Option<&str>, variant: &str) -> Self {
+        let body = match body {
+            BodyKind::Json(_) | BodyKind::Form(_) => "json",
+            BodyKind::Text => "text",
+            BodyKind::Bytes => "bytes",
+            BodyKind::Empty => "empty",
+        };
+        let error = if error { "_error" } else { "" };
+        let with = if enum_name.is_some() { "_with" } else { "" };
+        let variant = enum_name.map(|enum_name| (ident(enum_name), ident(variant)));
+        Decode { method: format_ident!("{body}{error}{with}"), variant }
+    }
+
+    fn tokens(&self) -> TokenStream {
+        let method = &self.method;
+        match &self.variant {
+            Some((ty, variant)) => quote!(response.#method(#ty::#variant)),
+            None => quote!(response.#method()),
+        }
+    }
+}
+
 fn response_arms(operation: &Operation) -> Vec<TokenStream> {
-    let mut arms: Vec<(StatusMatch, bool, TokenStream)> = Vec::new();
-    for response in &operation.success {
-        let decode = match &operation.response_enum {
-            Some(enum_name) => {
-                let ty = type_ident(enum_name);
-                let variant = type_ident(&response.variant);
-                match &response.body {
-                    BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_with(#ty::#variant)),
-                    BodyKind::Text => quote!(response.text_with(#ty::#variant)),
-                    BodyKind::Bytes => quote!(response.bytes_with(#ty::#variant)),
-                    BodyKind::Empty => quote!(response.empty_with(#ty::#variant)),
-                }
-            }
-            None => match &response.body {
-                BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json()),
-                BodyKind::Text => quote!(response.text()),
-                BodyKind::Bytes => quote!(response.bytes()),
-                BodyKind::Empty => quote!(response.empty()),
-            },
-        };
-        arms.push((response.status, true, decode));
-    }
-    for response in &operation.errors {
-        let decode = match &operation.error_enum {
-            Some(enum_name) => {
-                let ty = type_ident(enum_name);
-                let variant = type_ident(&response.variant);
-                match &response.body {
-                    BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_error_with(#ty::#variant)),
-                    BodyKind::Text => quote!(response.text_error_with(#ty::#variant)),
-                    BodyKind::Bytes => quote!(response.bytes_error_with(#ty::#variant)),
-                    BodyKind::Empty => quote!(response.empty_error_with(#ty::#variant)),
-                }
-            }
-            None => match &response.body {
-                BodyKind::Json(_) | BodyKind::Form(_) => quote!(response.json_error()),
-                BodyKind::Text => quote!(response.text_error()),
-                BodyKind::Bytes => quote!(response.bytes_error()),
-                BodyKind::Empty => quote!(response.empty_error()),
-            },
-        };
-        arms.push((response.status, false, decode));
-    }
+    let success = operation.success.iter().map(|response| (response, false, &operation.response_enum));
+    let errors = operation.errors.iter().map(|response| (response, true, &operation.error_enum));
+    let mut arms: Vec<(StatusMatch, bool, Decode)> = success
+        .chain(errors)
+        .map(|(response, error, enum_name)| {
+            let decode = Decode::new(&response.body, error, enum_name.as_deref(), &response.variant);
+            (response.status, !error, decode)
+        })
+        .collect();
     // Exact codes before ranges before the catch-all, as OpenAPI gives them precedence.
     arms.sort_by_key(|(status, success, _)| match status {
         StatusMatch::Code(code) => (0, *code),
@@ -318,30 +316,30 @@ fn response_arms(operation: &Operation) -> Vec<TokenStream> {
         StatusMatch::Default => (3, 0),
     });
     // Neighbouring statuses decoded alike share an arm: `403 | 404 => response.json_error()`.
-    // Decodes are compared by their text; each keeps the status ranges it answers.
-    type StatusRanges = Vec<(u16, u16)>;
-    let mut merged: Vec<(String, &TokenStream, StatusRanges)> = Vec::new();
+    let mut merged: Vec<(&Decode, Vec<(u16, u16)>)> = Vec::new();
     let mut catch_all = None;
     for (status, success, decode) in &arms {
         let Some(range) = status_range(*status, *success) else {
             catch_all = Some(decode);
             continue;
         };
-        let key = decode.to_string();
         match merged.last_mut() {
-            Some((last, _, ranges)) if *last == key => ranges.push(range),
-            _ => merged.push((key, decode, vec![range])),
+            Some((last, ranges)) if *last == decode => ranges.push(range),
+            _ => merged.push((decode, vec![range])),
         }
     }
     let mut tokens: Vec<TokenStream> = merged
         .into_iter()
-        .map(|(_, decode, ranges)| {
-            let pattern = pattern(ranges);
+        .map(|(decode, ranges)| {
+            let (pattern, decode) = (pattern(ranges), decode.tokens());
             quote!(#pattern => #decode,)
         })
         .collect();
     tokens.push(match catch_all {
-        Some(decode) => quote!(_ => #decode,),
+        Some(decode) => {
+            let decode = decode.tokens();
+            quote!(_ => #decode,)
+        }
         None => quote!(_ => response.unexpected(),),
     });
     tokens

@@ -71,9 +71,8 @@ pub struct TypeBuilder<'a> {
     component_ids: FxHashMap<String, TypeId>,
     /// Inline schemas already lowered, by pointer, so a schema reached twice is one type.
     lowered: FxHashMap<String, Shape>,
-    /// How many inline schemas are being lowered inside one another.
-    depth: usize,
-    /// Pointers of the inline schemas being lowered, outermost first.
+    /// Pointers of the inline schemas being lowered, outermost first; its length is how deep
+    /// they nest.
     in_progress: Vec<String>,
 }
 
@@ -94,7 +93,6 @@ impl<'a> TypeBuilder<'a> {
             names: Scope::with_reserved(&reserved),
             component_ids: FxHashMap::default(),
             lowered: FxHashMap::default(),
-            depth: 0,
             in_progress: Vec::new(),
         };
         for key in components.keys() {
@@ -197,7 +195,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn lower_inline(&mut self, schema: &Schema, pointer: &str, target: Target) -> Result<Shape, Located> {
-        if self.depth > MAX_NESTING {
+        if self.in_progress.len() > MAX_NESTING {
             return Err(Located::new(pointer, format!("schemas nest deeper than {MAX_NESTING} levels")));
         }
         if matches!(target, Target::Name(_))
@@ -210,11 +208,9 @@ impl<'a> TypeBuilder<'a> {
         if self.in_progress.iter().any(|open| open == pointer) {
             return Ok(Shape::plain(Type::Json));
         }
-        self.depth += 1;
         self.in_progress.push(pointer.to_owned());
         let shape = self.lower_inline_at_depth(schema, pointer, target);
         self.in_progress.pop();
-        self.depth -= 1;
         shape
     }
 
