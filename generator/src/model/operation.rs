@@ -119,11 +119,10 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         let security = self.security(operation, pointer)?;
 
         let params_type = (!params.is_empty()).then(|| self.types.claim_name(format!("{type_prefix}Params")));
-        let distinct_success = success.iter().skip(1).any(|response| response.body != success[0].body);
-        let response_enum = distinct_success.then(|| self.types.claim_name(format!("{type_prefix}Response")));
-        // Errors of one body type need no enum: `Error::Api` already carries the status.
-        let distinct_errors = errors.iter().skip(1).any(|response| response.body != errors[0].body);
-        let error_enum = distinct_errors.then(|| self.types.claim_name(format!("{type_prefix}Error")));
+        // Responses of one body type need no enum (for errors, `Error::Api` carries the status).
+        let response_enum =
+            bodies_differ(&success).then(|| self.types.claim_name(format!("{type_prefix}Response")));
+        let error_enum = bodies_differ(&errors).then(|| self.types.claim_name(format!("{type_prefix}Error")));
 
         Ok(Operation {
             name,
@@ -463,4 +462,9 @@ fn status_label(status: StatusMatch) -> String {
         StatusMatch::Range(range) => format!("Status{range}xx"),
         StatusMatch::Default => "Default".into(),
     }
+}
+
+/// Whether `responses` have bodies of more than one type.
+fn bodies_differ(responses: &[Response]) -> bool {
+    responses.iter().skip(1).any(|response| response.body != responses[0].body)
 }
