@@ -22,16 +22,8 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
     let directory = crate::corpus::install_directory(root)?;
     let mut specs: Vec<PathBuf> = PUBLIC.iter().map(|spec| directory.join(spec)).collect();
     specs.extend(crate::spec_files(root)?);
-    // Timings of a debug build mean nothing: measure with an optimised xtask.
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--release", "-p", "xtask"])
-        .current_dir(root)
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if !status.success() {
-        return Err("xtask does not build in release mode".into());
-    }
-    let program = root.join("target/release/xtask");
+    // Each spec is measured by an optimised xtask, in child processes.
+    let program = crate::build_release(root, "xtask")?;
     let peer = crate::openapi_generator::version();
     if let Err(reason) = &peer {
         eprintln!("openapi-generator comparison skipped: {reason}");
@@ -243,13 +235,7 @@ fn peak_rss_mb() -> Value {
 #[cfg(feature = "progenitor")]
 pub fn compare(root: &Path, list: &Path) -> Result<(), String> {
     let directory = crate::corpus::install_directory(root)?;
-    let specs: Vec<String> = std::fs::read_to_string(list)
-        .map_err(|error| format!("cannot read {}: {error}", list.display()))?
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let specs = crate::corpus::read_list(list)?;
     // progenitor panics on many specs; those count as "cannot generate", quietly.
     std::panic::set_hook(Box::new(|_| {}));
     let mut rows = Vec::new();

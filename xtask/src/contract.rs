@@ -38,7 +38,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 
     let specs = crate::spec_files(root)?;
     let mut mocks = Mocks(Vec::new());
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut command = crate::cargo();
     command
         .args(["test", "-p", "generated-client", "--test", "contract", "--", "--ignored"])
         .current_dir(root);

@@ -31,15 +31,9 @@ struct Outcome {
 
 pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Result<(), String> {
     let list = list.unwrap_or_else(|| root.join("../shared/corpus/public.txt"));
-    let specs: Vec<String> = std::fs::read_to_string(&list)
-        .map_err(|error| format!("cannot read {}: {error}", list.display()))?
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
+    let specs = read_list(&list)?;
     let directory = install_directory(root)?;
-    let generator = build_generator(root)?;
+    let generator = crate::build_release(root, "generator")?;
     let scratch = root.join("target/corpus");
     let crates = scratch.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
@@ -107,7 +101,7 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
         let name = crate_name(&outcome.spec);
         let started = Instant::now();
         let result = run_with_timeout(
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            crate::cargo()
                 .args(["check", "--quiet", "--message-format", "json", "-p", &name])
                 .current_dir(&scratch)
                 .env("CARGO_TARGET_DIR", scratch.join("target")),
@@ -251,6 +245,18 @@ fn diagnostics(stdout: &str, package: &str) -> (usize, Option<(String, String)>)
     (warnings, first_error)
 }
 
+/// The spec paths a list names, one per line (relative to the collection's `api/` folder);
+/// blank lines and `#` comments are skipped.
+pub fn read_list(list: &Path) -> Result<Vec<String>, String> {
+    Ok(std::fs::read_to_string(list)
+        .map_err(|error| format!("cannot read {}: {error}", list.display()))?
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect())
+}
+
 /// Installs the spec collection into `target/corpus-cache` unless it is there already.
 pub fn install_directory(root: &Path) -> Result<PathBuf, String> {
     let cache = root.join("target/corpus-cache");
@@ -269,18 +275,6 @@ pub fn install_directory(root: &Path) -> Result<PathBuf, String> {
         return Err(format!("npm could not install {DIRECTORY}"));
     }
     Ok(api)
-}
-
-fn build_generator(root: &Path) -> Result<PathBuf, String> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--release", "-p", "generator"])
-        .current_dir(root)
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if !status.success() {
-        return Err("the generator does not build".into());
-    }
-    Ok(root.join("target/release/generator"))
 }
 
 /// Runs `command`, returning exit code, stdout and stderr, or an error after `timeout`.

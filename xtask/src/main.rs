@@ -9,7 +9,7 @@ mod smoke;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 // `bench` measures the generator as its binary runs it, allocator included.
 #[global_allocator]
@@ -86,6 +86,25 @@ fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, Str
 /// The API descriptions of `specs/`: every `*.yaml` there is one module of `generated-client`.
 fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     files_with_extension(&root.join("specs"), "yaml")
+}
+
+/// `cargo`: the one running this task (which sets `CARGO`), or the one on `PATH`.
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Builds `package`'s binary with the release profile (timings of a debug build mean nothing)
+/// and returns its path.
+fn build_release(root: &Path, package: &str) -> Result<PathBuf, String> {
+    let status = cargo()
+        .args(["build", "--quiet", "--release", "-p", package])
+        .current_dir(root)
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !status.success() {
+        return Err(format!("`{package}` does not build in release mode"));
+    }
+    Ok(root.join("target/release").join(package))
 }
 
 /// The workspace root, whatever directory cargo was run from.
