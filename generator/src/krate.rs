@@ -64,6 +64,13 @@ pub struct File {
     pub contents: String,
 }
 
+/// The package name a crate generated from `spec` gets unless told otherwise: the file name,
+/// as an identifier in kebab case (`sinch-conversation` for `sinch-conversation.yaml`).
+pub fn package_name(spec: &Path) -> String {
+    let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+    names::value_name(&stem).replace('_', "-")
+}
+
 /// Generates the crate for `specs` (paths as they should appear in `@generated` lines).
 ///
 /// Modules are ordered by name, so the output does not depend on the order of `specs`.

@@ -34,10 +34,7 @@ fn main() -> ExitCode {
         eprintln!("error: internal error in the generator (please report it): {info}");
     }));
     let args = Args::parse();
-    let name = args.name.clone().unwrap_or_else(|| {
-        let stem = args.spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-        heck::ToKebabCase::to_kebab_case(generator::names::value_name(&stem).as_str())
-    });
+    let name = args.name.clone().unwrap_or_else(|| krate::package_name(&args.spec));
     let options = CrateOptions {
         name,
         command: "generator".into(),

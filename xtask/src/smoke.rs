@@ -4,7 +4,6 @@
 
 use generator::krate::{self, CrateOptions};
 use std::path::Path;
-use std::process::Command;
 
 /// Where the smoke corpus lives, relative to the workspace root.
 const CORPUS: &str = "../shared/corpus/smoke";
@@ -18,8 +17,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut members = Vec::new();
     let mut failures = Vec::new();
     for spec in &specs {
-        let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-        let name = heck_kebab(&stem);
+        let name = krate::package_name(spec);
         let options = CrateOptions {
             name: name.clone(),
             command: "cargo xtask smoke".into(),
@@ -54,7 +52,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         members.iter().map(|member| format!("\"{member}\"")).collect::<Vec<_>>().join(", ")
     );
     std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("cannot write: {error}"))?;
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = crate::cargo()
         .args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target/smoke-target"))
@@ -69,8 +67,4 @@ pub fn run(root: &Path) -> Result<(), String> {
     } else {
         Err(format!("{} smoke specs failed to generate", failures.len()))
     }
-}
-
-fn heck_kebab(stem: &str) -> String {
-    generator::names::value_name(stem).replace('_', "-")
 }
