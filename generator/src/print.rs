@@ -1,6 +1,5 @@
-//! Stage 4: tokens to formatted source text.
+//! Stage 4: syntax trees to formatted source text.
 
-use proc_macro2::TokenStream;
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,38 +12,36 @@ const CHUNK: usize = 64;
 /// 2 MiB, since syn and prettyplease recurse once per level of a deeply nested type.
 const STACK: usize = 8 << 20;
 
-/// Formats `tokens` as a Rust file with `header` comment lines on top, on this thread.
-///
-/// Fails only if the tokens are not a valid Rust file, which is a bug in the emitter; the error
-/// says so rather than writing code that does not compile.
-pub fn print(tokens: TokenStream, header: &[String]) -> Result<String, String> {
-    Ok(with_header(header, &separate_items(&format_items(tokens)?)))
+/// Formats `file` with `header` comment lines on top, on this thread.
+pub fn print(file: &syn::File, header: &[String]) -> String {
+    with_header(header, &separate_items(&prettyplease::unparse(file)))
 }
 
-/// Formats a file of `pieces` independent pieces, `emit` giving the tokens of a range of them.
+/// Formats a file of `pieces` independent pieces, `emit` giving the syntax of a range of them.
 ///
 /// Chunks of pieces are emitted and formatted on every available core; the text is the same
-/// as [`print()`] of the whole file's tokens, whatever the number of threads. A chunk's tokens
-/// live only while it is formatted, so memory does not grow with the file.
+/// as [`print()`] of the whole file, whatever the number of threads. A chunk's syntax tree
+/// lives only while it is formatted, so memory does not grow with the file.
 pub fn print_pieces(
     pieces: usize,
-    emit: impl Fn(Range<usize>) -> TokenStream + Sync,
+    emit: impl Fn(Range<usize>) -> Result<syn::File, String> + Sync,
     header: &[String],
 ) -> Result<String, String> {
     let chunks: Vec<Range<usize>> =
         (0..pieces).step_by(CHUNK).map(|start| start..(start + CHUNK).min(pieces)).collect();
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(chunks.len());
+    let format = |range: Range<usize>| emit(range).map(|file| prettyplease::unparse(&file));
     let formatted: Vec<String> = if threads <= 1 {
-        chunks.into_iter().map(|range| format_items(emit(range))).collect::<Result<_, _>>()?
+        chunks.into_iter().map(format).collect::<Result<_, _>>()?
     } else {
-        // `proc_macro2` tokens cannot cross threads, so each thread emits its own chunks.
+        // Syntax trees cannot cross threads, so each thread emits its own chunks.
         let next = AtomicUsize::new(0);
         let worker = || {
             let mut done = Vec::new();
             loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(range) = chunks.get(index) else { return done };
-                done.push((index, format_items(emit(range.clone()))));
+                done.push((index, format(range.clone())));
             }
         };
         let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
@@ -63,13 +60,6 @@ pub fn print_pieces(
         results.into_iter().map(|(_, text)| text).collect::<Result<_, _>>()?
     };
     Ok(with_header(header, &separate_items(&formatted.concat())))
-}
-
-/// prettyplease's text for `tokens`, a sequence of items (optionally after inner attributes).
-fn format_items(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|error| format!("internal error: the generated code does not parse: {error}"))?;
-    Ok(prettyplease::unparse(&file))
 }
 
 fn with_header(header: &[String], code: &str) -> String {
@@ -137,34 +127,56 @@ fn separate_items(code: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Piece 0 is a prelude with inner attributes; the others are a struct and its impl.
+    fn piece(index: usize) -> syn::File {
+        let name = quote::format_ident!("Type{index}");
+        let tokens = if index == 0 {
+            quote::quote!(#![doc = " Module."] use super::*;)
+        } else {
+            quote::quote! {
+                #[doc = " A type."]
+                pub struct #name { pub field: Vec<#name> }
+                impl #name { fn f(&self) -> usize { self.field.len() } }
+            }
+        };
+        syn::parse2(tokens).expect("valid tokens")
+    }
+
+    fn pieces(range: Range<usize>) -> syn::File {
+        let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+        for piece in range.map(piece) {
+            file.attrs.extend(piece.attrs);
+            file.items.extend(piece.items);
+        }
+        file
+    }
+
     #[test]
     fn printing_in_chunks_gives_the_text_of_printing_at_once() {
         // Enough pieces for several chunks, so more than one thread works where cores allow.
-        let piece = |index: usize| {
-            let name = quote::format_ident!("Type{index}");
-            if index == 0 {
-                quote::quote!(#![doc = " Module."] use super::*;)
-            } else {
-                quote::quote! {
-                    #[doc = " A type."]
-                    pub struct #name { pub field: Vec<#name> }
-                    impl #name { fn f(&self) -> usize { self.field.len() } }
-                }
-            }
-        };
-        let pieces = CHUNK * 3 + 5;
+        let count = CHUNK * 3 + 5;
         let header = ["@generated".to_owned()];
-        let at_once = print((0..pieces).map(piece).collect(), &header).expect("valid tokens");
-        let in_chunks =
-            print_pieces(pieces, |range| range.map(piece).collect(), &header).expect("valid tokens");
+        let at_once = print(&pieces(0..count), &header);
+        let in_chunks = print_pieces(count, |range| Ok(pieces(range)), &header).expect("no emit error");
         assert_eq!(in_chunks, at_once);
         assert!(at_once.contains("pub struct Type196 {"), "{at_once}");
     }
 
     #[test]
-    fn tokens_that_are_not_rust_are_an_internal_error() {
-        let error = print_pieces(1, |_| quote::quote!(struct ;), &[]).expect_err("invalid tokens");
-        assert!(error.starts_with("internal error: the generated code does not parse"), "{error}");
+    fn an_emit_error_is_the_printing_error() {
+        let error = print_pieces(
+            CHUNK * 2,
+            |range| {
+                if range.contains(&CHUNK) {
+                    Err("internal error: broken".to_owned())
+                } else {
+                    Ok(pieces(range))
+                }
+            },
+            &[],
+        )
+        .expect_err("the second chunk fails");
+        assert_eq!(error, "internal error: broken");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Each spec is measured in two child processes of its own (`cargo xtask bench-one`), each
 //! reporting medians of several runs. One times each stage alone, on one thread: parse (text →
-//! `openapiv3` types, our loader), model, emit (tokens), print (prettyplease), write (files to a
+//! `openapiv3` types, our loader), model, emit (syntax trees), print (prettyplease), write (files to a
 //! scratch folder); `floor_s` is the cheapest possible parse, straight from text into
 //! `openapiv3` types with serde, which nothing can beat. The other runs the pipeline as the
 //! command line does (emit and print interleaved on every core) for `total_s` and its peak
@@ -151,20 +151,20 @@ fn stage_times(text: &str, scratch: &Path, runs: usize) -> Result<Value, String>
         let model_s = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
-        let tokens: Vec<_> = emit::ModuleFile::of(&api)
+        let trees = emit::ModuleFile::of(&api)
             .into_iter()
-            .map(|file| (file.file_name(), file.emit(&api, 0..file.pieces(&api))))
-            .collect();
+            .map(|file| Ok((file.file_name(), file.emit(&api, 0..file.pieces(&api))?)))
+            .collect::<Result<Vec<_>, String>>()?;
         let emit_s = started.elapsed().as_secs_f64();
 
         let started = Instant::now();
-        let mut files = Vec::new();
-        for (name, tokens) in tokens {
-            files.push(File {
+        let files: Vec<File> = trees
+            .iter()
+            .map(|(name, tree)| File {
                 path: PathBuf::from("src/api").join(name),
-                contents: print::print(tokens, &[])?,
-            });
-        }
+                contents: print::print(tree, &[]),
+            })
+            .collect();
         let print_s = started.elapsed().as_secs_f64();
 
         let started = Instant::now();

@@ -2,7 +2,7 @@
 //! its constructors and credential setters.
 
 use super::docs::doc_attrs;
-use super::{ident, type_ident};
+use super::ident;
 use crate::model::{Api, ApiKeyLocation, SecuritySchemeKind, Server, TypeKind};
 use crate::names;
 use proc_macro2::TokenStream;
@@ -54,7 +54,7 @@ pub fn client(api: &Api) -> TokenStream {
         let doc = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
         match &scheme.kind {
             SecuritySchemeKind::Basic => quote! {
-                #doc
+                #(#doc)*
                 pub fn #method(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
                     self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::basic(username, password));
                     self
@@ -77,7 +77,7 @@ pub fn client(api: &Api) -> TokenStream {
                     }
                 });
                 quote! {
-                    #doc
+                    #(#doc)*
                     pub fn #method(mut self, token: impl Into<String>) -> Self {
                         self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token(#prefix, token));
                         self
@@ -93,7 +93,7 @@ pub fn client(api: &Api) -> TokenStream {
                     ApiKeyLocation::Cookie => quote!(Cookie),
                 };
                 quote! {
-                    #doc
+                    #(#doc)*
                     pub fn #method(mut self, key: impl Into<String>) -> Self {
                         self.runtime = self.runtime.with_credential(
                             #key,
@@ -161,24 +161,24 @@ pub fn client(api: &Api) -> TokenStream {
 fn servers(api: &Api) -> TokenStream {
     let Some(first) = api.servers.first() else { return TokenStream::new() };
     let variants = api.servers.iter().map(|server| {
-        let name = type_ident(&server.name);
+        let name = ident(&server.name);
         let doc = doc_attrs([server.description.as_deref(), Some(&format!("`{}`", server.url))]);
         if server.variables.is_empty() {
-            return quote!(#doc #name,);
+            return quote!(#(#doc)* #name,);
         }
         let fields = server.variables.iter().map(|variable| {
             let field = ident(&variable.name);
             let ty = match variable.values {
-                Some(id) => type_ident(&api.types[id.0].name),
-                None => quote!(String),
+                Some(id) => ident(&api.types[id.0].name),
+                None => quote::format_ident!("String"),
             };
             let fallback = format!("Value of the `{{{}}}` server variable.", variable.wire);
             let doc = doc_attrs([Some(
                 super::types::non_blank(variable.description.as_deref()).unwrap_or(&fallback),
             )]);
-            quote!(#doc #field: #ty,)
+            quote!(#(#doc)* #field: #ty,)
         });
-        quote!(#doc #name { #(#fields)* },)
+        quote!(#(#doc)* #name { #(#fields)* },)
     });
     let arms = api.servers.iter().map(url_arm);
     let default = server_value(api, first);
@@ -208,7 +208,7 @@ fn servers(api: &Api) -> TokenStream {
 }
 
 fn url_arm(server: &Server) -> TokenStream {
-    let name = type_ident(&server.name);
+    let name = ident(&server.name);
     if server.variables.is_empty() {
         let url = &server.url;
         return quote!(Self::#name => #url.to_owned(),);
@@ -228,7 +228,7 @@ fn url_arm(server: &Server) -> TokenStream {
 }
 
 fn server_value(api: &Api, server: &Server) -> TokenStream {
-    let name = type_ident(&server.name);
+    let name = ident(&server.name);
     if server.variables.is_empty() {
         return quote!(Self::#name);
     }
@@ -237,18 +237,18 @@ fn server_value(api: &Api, server: &Server) -> TokenStream {
         let default = &variable.default;
         let value = match variable.values.map(|id| &api.types[id.0]) {
             Some(def) => {
-                let ty = type_ident(&def.name);
+                let ty = ident(&def.name);
                 let listed = match &def.kind {
                     TypeKind::Enum(variants) => variants.iter().find(|v| &v.wire == default),
                     _ => None,
                 };
                 match listed {
                     Some(variant) => {
-                        let variant = type_ident(&variant.name);
+                        let variant = ident(&variant.name);
                         quote!(#ty::#variant)
                     }
                     None => {
-                        let other = type_ident(&super::types::other_variant(
+                        let other = ident(&super::types::other_variant(
                             match &def.kind {
                                 TypeKind::Enum(variants) => {
                                     variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>()

@@ -9,9 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `#[doc = "…"]` attributes for each paragraph given, separated by blank doc lines.
-pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
-    let lines = doc_lines(paragraphs);
-    quote!(#(#[doc = #lines])*)
+pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<syn::Attribute> {
+    super::syntax::doc_attributes(doc_lines(paragraphs))
 }
 
 /// `#![doc = "…"]` attributes, for a module's own documentation.

@@ -1,8 +1,10 @@
-//! Stage 3: the model as Rust tokens, each generated file as a sequence of independent pieces.
+//! Stage 3: the model as Rust syntax trees, each generated file as a sequence of independent
+//! pieces.
 
 mod client;
 pub mod docs;
 mod operations;
+mod syntax;
 mod types;
 
 use crate::model::Api;
@@ -55,29 +57,52 @@ impl ModuleFile {
         }
     }
 
-    /// The tokens of the pieces in `range`, in order.
-    pub fn emit(self, api: &Api, range: Range<usize>) -> TokenStream {
-        range.map(|index| self.piece(api, index)).collect()
+    /// The pieces in `range`, in order, as one syntax tree.
+    ///
+    /// Fails only if code written with `quote!` does not parse, which is a bug in the emitter;
+    /// the error says so rather than writing code that does not compile.
+    pub fn emit(self, api: &Api, range: Range<usize>) -> Result<syn::File, String> {
+        let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+        for index in range {
+            match (self, index) {
+                (ModuleFile::Types, index) if index > 0 => {
+                    file.items.extend(types::type_def(api, &api.types[api.type_order[index - 1].0])?);
+                }
+                (ModuleFile::Operations, index) if index > 0 => {
+                    file.items.extend(operations::operation_items(api, &api.operations[index - 1]));
+                }
+                (file_kind, _) => {
+                    let prelude = parse_items(file_kind.prelude(api))?;
+                    file.attrs.extend(prelude.attrs);
+                    file.items.extend(prelude.items);
+                }
+            }
+        }
+        Ok(file)
     }
 
-    fn piece(self, api: &Api, index: usize) -> TokenStream {
-        match (self, index) {
-            (ModuleFile::Root, _) => root(api),
-            (ModuleFile::Types, 0) => quote! {
+    /// The file's first piece: module docs and imports (all of `mod.rs`).
+    fn prelude(self, api: &Api) -> TokenStream {
+        match self {
+            ModuleFile::Root => root(api),
+            ModuleFile::Types => quote! {
                 //! Types of the spec's schemas.
 
                 #[allow(unused_imports)]
                 use super::*;
             },
-            (ModuleFile::Types, index) => types::type_def(api, &api.types[api.type_order[index - 1].0]),
-            (ModuleFile::Operations, 0) => quote! {
+            ModuleFile::Operations => quote! {
                 //! One method per operation, with the parameter, response and error types it uses.
 
                 use super::*;
             },
-            (ModuleFile::Operations, index) => operations::operation_items(api, &api.operations[index - 1]),
         }
     }
+}
+
+/// Code written with `quote!`, for what is emitted once per spec or seldom, read back as syntax.
+fn parse_items(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|error| format!("internal error: the generated code does not parse: {error}"))
 }
 
 /// `mod.rs`: module docs, the other files' declarations, `Server` and `Client`.
@@ -113,17 +138,12 @@ fn root(api: &Api) -> TokenStream {
     }
 }
 
-/// An identifier for a value name, raw when it is a keyword.
+/// An identifier for a type or value name, raw when it is a keyword (type names never are,
+/// once camel-cased).
 fn ident(name: &str) -> Ident {
     if names::is_keyword(name) {
         Ident::new_raw(name, Span::call_site())
     } else {
         Ident::new(name, Span::call_site())
     }
-}
-
-/// An identifier for a type name (type names are never keywords once camel-cased).
-fn type_ident(name: &str) -> TokenStream {
-    let ident = ident(name);
-    quote!(#ident)
 }

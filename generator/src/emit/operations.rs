@@ -1,26 +1,28 @@
-//! Tokens for operations: each one's parameter struct, response and error enums, and the
-//! client method that sends it.
+//! Operations: each one's parameter struct, response and error enums, and the client method
+//! that sends it.
 
 use super::docs::doc_attrs;
+use super::ident;
+use super::syntax;
 use super::types::rust_type;
-use super::{ident, type_ident};
 use crate::model::{
     Api, BodyKind, Operation, Parameter, ParameterLocation, QueryStyle, Response, StatusMatch, Type,
 };
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
+use quote::quote;
+use syn::{Expr, Item, Pat, Stmt};
 
 /// The items of one operation: its parameter struct, response and error enums, and method.
-pub fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
+pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
     let method_link = format!("[`Client::{}`]", operation.name);
-    let params = operation.params_type.as_ref().map(|params_type| {
-        let name = type_ident(params_type);
-        let all_optional = operation.params.iter().all(|p| !p.required);
-        let default = all_optional.then(|| quote!(Default,));
+    let mut items = Vec::with_capacity(4);
+    if let Some(params_type) = &operation.params_type {
+        let default = operation.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+        let mut attrs = syntax::doc_attributes(vec![format!(" Parameters of {method_link}.")]);
+        attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default)));
         let fields = operation.params.iter().map(|param| {
-            let field = ident(&param.name);
             let ty = rust_type(api, &param.ty);
-            let ty = if param.required { ty } else { quote!(Option<#ty>) };
+            let ty = if param.required { ty } else { syntax::generic_type("Option", [ty]) };
             let place = match param.location {
                 ParameterLocation::Query(_) => "query parameter",
                 ParameterLocation::Header => "header",
@@ -30,34 +32,21 @@ pub fn operation_items(api: &Api, operation: &Operation) -> TokenStream {
             let wire = format!("Sent as the `{}` {place}.", param.wire);
             let doc =
                 doc_attrs([param.doc.as_deref(), Some(&wire), param.deprecated.then_some("Deprecated.")]);
-            quote!(#doc pub #field: #ty,)
+            syntax::public_field(doc, ident(&param.name), ty)
         });
-        let doc = format!(" Parameters of {method_link}.");
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, #default)]
-            pub struct #name {
-                #(#fields)*
-            }
-        }
-    });
-    let response_enum = operation.response_enum.as_ref().map(|enum_name| {
-        let doc = format!(" Successful responses of {method_link}.");
-        body_enum(api, enum_name, &doc, &operation.success)
-    });
-    let error_enum = operation.error_enum.as_ref().map(|enum_name| {
-        let doc = format!(" Documented error responses of {method_link}.");
-        body_enum(api, enum_name, &doc, &operation.errors)
-    });
-    let method = method(api, operation);
-    quote! {
-        #params
-        #response_enum
-        #error_enum
-        impl Client {
-            #method
-        }
+        items.push(syntax::public_struct(attrs, ident(params_type), fields.collect()));
     }
+    if let Some(enum_name) = &operation.response_enum {
+        let doc = format!(" Successful responses of {method_link}.");
+        items.push(body_enum(api, enum_name, doc, &operation.success));
+    }
+    if let Some(enum_name) = &operation.error_enum {
+        let doc = format!(" Documented error responses of {method_link}.");
+        items.push(body_enum(api, enum_name, doc, &operation.errors));
+    }
+    let client = syntax::path_type(syntax::path("Client"));
+    items.push(syntax::impl_block(syn::Generics::default(), None, client, vec![method(api, operation)]));
+    items
 }
 
 fn status_text(status: StatusMatch) -> String {
@@ -77,75 +66,62 @@ fn status_line(response: &Response) -> String {
     }
 }
 
-fn body_type(api: &Api, body: &BodyKind) -> Option<TokenStream> {
+fn body_type(api: &Api, body: &BodyKind) -> Option<syn::Type> {
     match body {
         BodyKind::Json(ty) | BodyKind::Form(ty) => Some(rust_type(api, ty)),
-        BodyKind::Text => Some(quote!(String)),
-        BodyKind::Bytes => Some(quote!(bytes::Bytes)),
+        BodyKind::Text => Some(plain_type("String")),
+        BodyKind::Bytes => Some(plain_type("bytes::Bytes")),
         BodyKind::Empty => None,
     }
 }
 
-fn body_enum(api: &Api, enum_name: &str, doc: &str, responses: &[Response]) -> TokenStream {
-    let name = type_ident(enum_name);
+fn plain_type(path: &str) -> syn::Type {
+    syntax::path_type(syntax::path(path))
+}
+
+fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) -> Item {
+    let mut attrs = syntax::doc_attributes(vec![doc]);
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq)));
     let variants = responses.iter().map(|response| {
-        let variant = type_ident(&response.variant);
         let doc = doc_attrs([Some(status_line(response).as_str())]);
-        match body_type(api, &response.body) {
-            Some(ty) => quote!(#doc #variant(#ty),),
-            None => quote!(#doc #variant,),
-        }
+        syntax::variant(doc, ident(&response.variant), body_type(api, &response.body))
     });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
+    syntax::public_enum(attrs, ident(enum_name), variants.collect())
 }
 
 /// The argument type for a value the caller lends: `&str` for strings, slices for arrays,
 /// plain copies for small scalars.
-fn argument_type(api: &Api, ty: &Type) -> (TokenStream, bool) {
+fn argument_type(api: &Api, ty: &Type) -> (syn::Type, bool) {
     match ty {
-        Type::String => (quote!(&str), true),
-        Type::Array(item) => {
-            let item = rust_type(api, item);
-            (quote!(&[#item]), true)
-        }
+        Type::String => (syntax::reference(plain_type("str")), true),
+        Type::Array(item) => (syntax::slice_reference(rust_type(api, item)), true),
         Type::Bool | Type::Int(_) | Type::Float(_) | Type::Uuid | Type::Date | Type::DateTime => {
             (rust_type(api, ty), false)
         }
-        _ => {
-            let ty = rust_type(api, ty);
-            (quote!(&#ty), true)
-        }
+        _ => (syntax::reference(rust_type(api, ty)), true),
     }
+}
+
+fn request() -> Expr {
+    syntax::var("request")
 }
 
 /// A statement adding one value to the request.
-fn send_value(location: ParameterLocation, wire: &str, value: TokenStream) -> TokenStream {
-    match location {
-        ParameterLocation::Path => quote!(request.path_param(#wire, #value);),
-        ParameterLocation::Query(QueryStyle::Form { explode: true }) => quote!(request.query(#wire, #value);),
-        ParameterLocation::Query(QueryStyle::Form { explode: false }) => {
-            quote!(request.query_unexploded(#wire, #value);)
-        }
-        ParameterLocation::Query(QueryStyle::SpaceDelimited) => {
-            quote!(request.query_space_delimited(#wire, #value);)
-        }
-        ParameterLocation::Query(QueryStyle::PipeDelimited) => {
-            quote!(request.query_pipe_delimited(#wire, #value);)
-        }
-        ParameterLocation::Query(QueryStyle::DeepObject) => quote!(request.query_deep_object(#wire, #value);),
-        ParameterLocation::Header => quote!(request.header(#wire, #value);),
-        ParameterLocation::Cookie => quote!(request.cookie(#wire, #value);),
-    }
+fn send_value(location: ParameterLocation, wire: &str, value: Expr) -> Stmt {
+    let method = match location {
+        ParameterLocation::Path => "path_param",
+        ParameterLocation::Query(QueryStyle::Form { explode: true }) => "query",
+        ParameterLocation::Query(QueryStyle::Form { explode: false }) => "query_unexploded",
+        ParameterLocation::Query(QueryStyle::SpaceDelimited) => "query_space_delimited",
+        ParameterLocation::Query(QueryStyle::PipeDelimited) => "query_pipe_delimited",
+        ParameterLocation::Query(QueryStyle::DeepObject) => "query_deep_object",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    syntax::statement(syntax::method_call(request(), method, [syntax::string(wire), value]))
 }
 
-fn method(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.name);
+fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     let signature_line = format!("`{} {}`", operation.method, operation.path);
     // Without an error enum, the documented statuses and what they mean are told here.
     let errors_list = (operation.error_enum.is_none() && !operation.errors.is_empty()).then(|| {
@@ -170,72 +146,106 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     for param in &operation.path_params {
         let (ty, borrowed) = argument_type(api, &param.ty);
         let arg = ident(&param.name);
-        arguments.push(quote!(#arg: #ty));
-        let value = if borrowed { quote!(#arg) } else { quote!(&#arg) };
+        let value = syntax::path_expr(syntax::ident_path(arg.clone()));
+        let value = if borrowed { value } else { syntax::borrow(value) };
+        arguments.push((arg, ty));
         statements.push(send_value(ParameterLocation::Path, &param.wire, value));
     }
     if let Some(params_type) = &operation.params_type {
-        let ty = type_ident(params_type);
-        arguments.push(quote!(params: &#ty));
+        arguments.push((syntax::name("params"), syntax::reference(plain_type_ident(ident(params_type)))));
         statements.extend(operation.params.iter().map(|param: &Parameter| {
-            let field = ident(&param.name);
-            send_value(param.location, &param.wire, quote!(&params.#field))
+            let value = syntax::borrow(syntax::field(syntax::var("params"), ident(&param.name)));
+            send_value(param.location, &param.wire, value)
         }));
     }
     for constant in &operation.constants {
-        let value = Literal::string(&constant.value);
-        statements.push(send_value(constant.location, &constant.wire, quote!(#value)));
+        statements.push(send_value(constant.location, &constant.wire, syntax::string(&constant.value)));
     }
     if let Some(body) = &operation.body {
-        let content_type = &body.content_type;
+        let content_type = || syntax::string(&body.content_type);
+        let body_value = || syntax::var("body");
+        let call =
+            |method: &str, args: Vec<Expr>| syntax::statement(syntax::method_call(request(), method, args));
         let (ty, send) = match &body.kind {
-            BodyKind::Json(ty) => (argument_type(api, ty).0, quote!(request.json(#content_type, body))),
-            BodyKind::Form(ty) => (argument_type(api, ty).0, quote!(request.form(body))),
-            BodyKind::Text => (quote!(&str), quote!(request.text(#content_type, body))),
-            BodyKind::Bytes => (quote!(Vec<u8>), quote!(request.bytes(#content_type, body))),
-            BodyKind::Empty => (quote!(()), quote!(let () = body)),
+            BodyKind::Json(ty) => {
+                (argument_type(api, ty).0, call("json", vec![content_type(), body_value()]))
+            }
+            BodyKind::Form(ty) => (argument_type(api, ty).0, call("form", vec![body_value()])),
+            BodyKind::Text => {
+                (syntax::reference(plain_type("str")), call("text", vec![content_type(), body_value()]))
+            }
+            BodyKind::Bytes => (
+                syntax::generic_type("Vec", [plain_type("u8")]),
+                call("bytes", vec![content_type(), body_value()]),
+            ),
+            BodyKind::Empty => {
+                (syntax::unit_type(), syntax::let_statement(syntax::unit_pattern(), body_value()))
+            }
         };
         if body.required || body.kind == BodyKind::Bytes {
-            arguments.push(quote!(body: #ty));
-            statements.push(quote!(#send;));
+            arguments.push((syntax::name("body"), ty));
+            statements.push(send);
         } else {
-            arguments.push(quote!(body: Option<#ty>));
-            statements.push(quote!(if let Some(body) = body { #send; }));
+            arguments.push((syntax::name("body"), syntax::generic_type("Option", [ty])));
+            let some_body = syntax::tuple_pattern(syntax::path("Some"), syntax::name("body"));
+            statements.push(syntax::statement(syntax::if_let(some_body, body_value(), vec![send])));
         }
     }
     if !operation.security.is_empty() {
-        let alternatives = operation.security.iter().map(|keys| quote!(&[#(#keys),*]));
-        statements.push(quote!(request.security(&[#(#alternatives),*]);));
+        let alternatives = operation
+            .security
+            .iter()
+            .map(|keys| syntax::borrow(syntax::array(keys.iter().map(|key| syntax::string(key)))));
+        let alternatives = syntax::borrow(syntax::array(alternatives));
+        statements.push(syntax::statement(syntax::method_call(request(), "security", [alternatives])));
     }
 
     let success_type = match &operation.response_enum {
-        Some(enum_name) => type_ident(enum_name),
+        Some(enum_name) => plain_type_ident(ident(enum_name)),
         None => operation
             .success
             .first()
             .and_then(|response| body_type(api, &response.body))
-            .unwrap_or_else(|| quote!(())),
+            .unwrap_or_else(syntax::unit_type),
     };
     let error_type = match (&operation.error_enum, operation.errors.first()) {
-        (Some(enum_name), _) => type_ident(enum_name),
-        (None, Some(error)) => body_type(api, &error.body).unwrap_or_else(|| quote!(())),
-        (None, None) => quote!(std::convert::Infallible),
+        (Some(enum_name), _) => plain_type_ident(ident(enum_name)),
+        (None, Some(error)) => body_type(api, &error.body).unwrap_or_else(syntax::unit_type),
+        (None, None) => plain_type("std::convert::Infallible"),
     };
-    let arms = response_arms(operation);
+    let output = syntax::path_type(syntax::path_with(
+        syntax::path("crate::runtime::Call"),
+        [
+            syntax::lifetime("'_"),
+            syn::GenericArgument::Type(success_type),
+            syn::GenericArgument::Type(error_type),
+        ],
+    ));
     // The runtime has one request constructor per HTTP method (`get`, `post`, …).
-    let http_method = ident(&operation.method.to_ascii_lowercase());
-    let path = &operation.path;
-    let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
-    quote! {
-        #doc
-        pub fn #name(&self, #(#arguments),*) -> crate::runtime::Call<'_, #success_type, #error_type> {
-            #binding = self.runtime.#http_method(#path);
-            #(#statements)*
-            request.call(|response| match response.status().as_u16() {
-                #(#arms)*
-            })
-        }
-    }
+    let runtime = syntax::field(syntax::var("self"), syntax::name("runtime"));
+    let new_request = syntax::method_call(
+        runtime,
+        &operation.method.to_ascii_lowercase(),
+        [syntax::string(&operation.path)],
+    );
+    let mutable = !statements.is_empty();
+    statements
+        .insert(0, syntax::let_statement(syntax::binding(syntax::name("request"), mutable), new_request));
+    let status =
+        syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
+    let decode =
+        syntax::closure(syntax::name("response"), syntax::match_expr(status, response_arms(operation)));
+    statements.push(syntax::tail(syntax::method_call(request(), "call", [decode])));
+    syntax::function(
+        doc,
+        true,
+        syntax::signature(ident(&operation.name), true, arguments, output),
+        statements,
+    )
+}
+
+fn plain_type_ident(name: Ident) -> syn::Type {
+    syntax::path_type(syntax::ident_path(name))
 }
 
 /// The statuses a response answers, as an inclusive range; `None` for the catch-all.
@@ -250,7 +260,7 @@ fn status_range(status: StatusMatch, success: bool) -> Option<(u16, u16)> {
 
 /// A `match` pattern for statuses decoded alike: contiguous ones become one range, as clippy
 /// asks (`400..=499 | 500..=599` is `400..=599`).
-fn pattern(mut ranges: Vec<(u16, u16)>) -> TokenStream {
+fn pattern(mut ranges: Vec<(u16, u16)>) -> Pat {
     ranges.sort_unstable();
     let mut folded: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
     for (low, high) in ranges {
@@ -260,17 +270,16 @@ fn pattern(mut ranges: Vec<(u16, u16)>) -> TokenStream {
         }
     }
     let alternatives = folded.into_iter().map(|(low, high)| {
-        let (low_literal, high_literal) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
-        if low == high { quote!(#low_literal) } else { quote!(#low_literal..=#high_literal) }
+        if low == high { syntax::integer_pattern(low) } else { syntax::range_pattern(low, high) }
     });
-    quote!(#(#alternatives)|*)
+    syntax::or_pattern(alternatives.collect())
 }
 
 /// How one response is decoded: the runtime method, named `{body}[_error][_with]`, and the
 /// enum variant it wraps the body in, if any.
 #[derive(PartialEq, Eq)]
 struct Decode {
-    method: Ident,
+    method: String,
     /// Enum and variant.
     variant: Option<(Ident, Ident)>,
 }
@@ -286,19 +295,21 @@ impl Decode {
         let error = if error { "_error" } else { "" };
         let with = if enum_name.is_some() { "_with" } else { "" };
         let variant = enum_name.map(|enum_name| (ident(enum_name), ident(variant)));
-        Decode { method: format_ident!("{body}{error}{with}"), variant }
+        Decode { method: format!("{body}{error}{with}"), variant }
     }
 
-    fn tokens(&self) -> TokenStream {
-        let method = &self.method;
-        match &self.variant {
-            Some((ty, variant)) => quote!(response.#method(#ty::#variant)),
-            None => quote!(response.#method()),
-        }
+    fn expr(&self) -> Expr {
+        let wrap = self.variant.iter().map(|(ty, variant)| {
+            syntax::path_expr(syn::Path {
+                leading_colon: None,
+                segments: [ty.clone(), variant.clone()].into_iter().map(syn::PathSegment::from).collect(),
+            })
+        });
+        syntax::method_call(syntax::var("response"), &self.method, wrap)
     }
 }
 
-fn response_arms(operation: &Operation) -> Vec<TokenStream> {
+fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
     let success = operation.success.iter().map(|response| (response, false, &operation.response_enum));
     let errors = operation.errors.iter().map(|response| (response, true, &operation.error_enum));
     let mut arms: Vec<(StatusMatch, bool, Decode)> = success
@@ -328,19 +339,12 @@ fn response_arms(operation: &Operation) -> Vec<TokenStream> {
             _ => merged.push((decode, vec![range])),
         }
     }
-    let mut tokens: Vec<TokenStream> = merged
-        .into_iter()
-        .map(|(decode, ranges)| {
-            let (pattern, decode) = (pattern(ranges), decode.tokens());
-            quote!(#pattern => #decode,)
-        })
-        .collect();
-    tokens.push(match catch_all {
-        Some(decode) => {
-            let decode = decode.tokens();
-            quote!(_ => #decode,)
-        }
-        None => quote!(_ => response.unexpected(),),
-    });
-    tokens
+    let mut match_arms: Vec<(Pat, Expr)> =
+        merged.into_iter().map(|(decode, ranges)| (pattern(ranges), decode.expr())).collect();
+    let otherwise = match catch_all {
+        Some(decode) => decode.expr(),
+        None => syntax::method_call(syntax::var("response"), "unexpected", []),
+    };
+    match_arms.push((syntax::wildcard(), otherwise));
+    match_arms
 }

@@ -1,43 +1,44 @@
-//! Tokens for named types: structs, string enums, unions, aliases and newtypes.
+//! Named types: structs, string enums, unions, aliases and newtypes.
 
 use super::docs::doc_attrs;
-use super::{ident, type_ident};
-use crate::model::{Api, Field, FloatType, IntType, Struct, Type, TypeDef, TypeKind, Union};
+use super::syntax::{self, fixed};
+use super::{ident, parse_items};
+use crate::model::{Api, EnumVariant, Field, FloatType, IntType, Struct, Type, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Attribute, ImplItem, Item};
 
 /// The Rust type for `ty`.
-pub fn rust_type(api: &Api, ty: &Type) -> TokenStream {
+pub fn rust_type(api: &Api, ty: &Type) -> syn::Type {
+    let plain = |text: &str| syntax::path_type(syntax::path(text));
     match ty {
-        Type::Bool => quote!(bool),
-        Type::Int(int) => match int {
-            IntType::I8 => quote!(i8),
-            IntType::I16 => quote!(i16),
-            IntType::I32 => quote!(i32),
-            IntType::I64 => quote!(i64),
-            IntType::U8 => quote!(u8),
-            IntType::U16 => quote!(u16),
-            IntType::U32 => quote!(u32),
-            IntType::U64 => quote!(u64),
-        },
-        Type::Float(FloatType::F32) => quote!(f32),
-        Type::Float(FloatType::F64) => quote!(f64),
-        Type::String => quote!(String),
-        Type::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
-        Type::Date => quote!(chrono::NaiveDate),
-        Type::Uuid => quote!(uuid::Uuid),
-        Type::Base64 => quote!(crate::runtime::Base64),
-        Type::Json => quote!(serde_json::Value),
-        Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        Type::Array(item) => {
-            let item = rust_type(api, item);
-            quote!(Vec<#item>)
+        Type::Bool => plain("bool"),
+        Type::Int(int) => plain(match int {
+            IntType::I8 => "i8",
+            IntType::I16 => "i16",
+            IntType::I32 => "i32",
+            IntType::I64 => "i64",
+            IntType::U8 => "u8",
+            IntType::U16 => "u16",
+            IntType::U32 => "u32",
+            IntType::U64 => "u64",
+        }),
+        Type::Float(FloatType::F32) => plain("f32"),
+        Type::Float(FloatType::F64) => plain("f64"),
+        Type::String => plain("String"),
+        Type::DateTime => syntax::generic_type("chrono::DateTime", [plain("chrono::FixedOffset")]),
+        Type::Date => plain("chrono::NaiveDate"),
+        Type::Uuid => plain("uuid::Uuid"),
+        Type::Base64 => plain("crate::runtime::Base64"),
+        Type::Json => plain("serde_json::Value"),
+        Type::JsonObject => {
+            syntax::generic_type("serde_json::Map", [plain("String"), plain("serde_json::Value")])
         }
+        Type::Array(item) => syntax::generic_type("Vec", [rust_type(api, item)]),
         Type::Map(value) => {
-            let value = rust_type(api, value);
-            quote!(std::collections::BTreeMap<String, #value>)
+            syntax::generic_type("std::collections::BTreeMap", [plain("String"), rust_type(api, value)])
         }
-        Type::Named(id) => type_ident(&api.types[id.0].name),
+        Type::Named(id) => syntax::path_type(syntax::ident_path(ident(&api.types[id.0].name))),
     }
 }
 
@@ -47,90 +48,148 @@ pub fn non_blank(text: Option<&str>) -> Option<&str> {
 }
 
 /// The type's description, or where it comes from when the spec gives none.
-fn type_doc(def: &TypeDef) -> TokenStream {
+fn type_doc(def: &TypeDef) -> Vec<Attribute> {
     let origin = format!("Schema `{}`.", def.pointer);
     doc_attrs([Some(non_blank(def.doc.as_deref()).unwrap_or(&origin))])
 }
 
 /// The items of one named type: its definition and impls.
-pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let name = type_ident(&def.name);
+pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
+    let name = ident(&def.name);
     let doc = type_doc(def);
-    match &def.kind {
+    Ok(match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s),
-        TypeKind::Enum(variants) => {
-            let names: Vec<_> = variants.iter().map(|v| type_ident(&v.name)).collect();
-            let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
-            let variant_docs: Vec<_> = wires.iter().map(|wire| format!(" `{wire}`")).collect();
-            let other = type_ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
-            // Serde goes through `as_str` and `From<String>` rather than derives: an untagged
-            // catch-all variant makes serde buffer every value, which is slow to run and, over
-            // the thousands of enums of a large spec, slow to compile.
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#[doc = #variant_docs] #names,)*
-                    /// A value the spec does not list, kept as sent.
-                    #other(String),
-                }
-
-                impl #name {
-                    /// The value as written on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#names => #wires,)*
-                            Self::#other(value) => value,
-                        }
-                    }
-                }
-
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        match value.as_str() {
-                            #(#wires => Self::#names,)*
-                            _ => Self::#other(value),
-                        }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                    }
-                }
-            }
-        }
-        TypeKind::Union(union) => union_def(api, def, union),
+        TypeKind::Enum(variants) => enum_def(def, variants),
+        TypeKind::Union(union) => parse_items(union_def(api, def, union))?.items,
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty);
-            quote! {
-                #doc
+            parse_items(quote! {
+                #(#doc)*
                 pub type #name = #ty;
-            }
+            })?
+            .items
         }
         TypeKind::Newtype { inner, boxed } => {
             let inner = boxed_if(rust_type(api, inner), *boxed);
-            quote! {
-                #doc
+            parse_items(quote! {
+                #(#doc)*
                 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
-            }
+            })?
+            .items
         }
-    }
+    })
+}
+
+/// A string enum with a catch-all variant, and its conversions.
+///
+/// Serde goes through `as_str` and `From<String>` rather than derives: an untagged catch-all
+/// variant makes serde buffer every value, which is slow to run and, over the thousands of
+/// enums of a large spec, slow to compile.
+fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
+    let name = ident(&def.name);
+    let self_type = || syntax::path_type(syntax::ident_path(name.clone()));
+    let other = ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
+    let variant_path = |variant: &syn::Ident| {
+        let mut path = syntax::path("Self");
+        path.segments.push(variant.clone().into());
+        path
+    };
+    let mut attrs = type_doc(def);
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
+    let mut enum_variants: Vec<syn::Variant> = variants
+        .iter()
+        .map(|v| {
+            syntax::variant(syntax::doc_attributes(vec![format!(" `{}`", v.wire)]), ident(&v.name), None)
+        })
+        .collect();
+    enum_variants.push(syntax::variant(
+        syntax::doc_attributes(vec![" A value the spec does not list, kept as sent.".to_owned()]),
+        other.clone(),
+        Some(syntax::path_type(syntax::path("String"))),
+    ));
+    let other_value = syntax::tuple_pattern(variant_path(&other), syntax::name("value"));
+    let as_str_arms = variants
+        .iter()
+        .map(|v| (syntax::path_pattern(variant_path(&ident(&v.name))), syntax::string(&v.wire)))
+        .chain([(other_value, syntax::var("value"))]);
+    let as_str = syntax::function(
+        syntax::doc_attributes(vec![" The value as written on the wire.".to_owned()]),
+        true,
+        syntax::signature(
+            syntax::name("as_str"),
+            true,
+            Vec::new(),
+            syntax::reference(syntax::path_type(syntax::path("str"))),
+        ),
+        vec![syntax::tail(syntax::match_expr(syntax::var("self"), as_str_arms))],
+    );
+    let from_arms = variants
+        .iter()
+        .map(|v| (syntax::string_pattern(&v.wire), syntax::path_expr(variant_path(&ident(&v.name)))))
+        .chain([(
+            syntax::wildcard(),
+            syntax::call(syntax::path_expr(variant_path(&other)), [syntax::var("value")]),
+        )]);
+    let from = syntax::function(
+        Vec::new(),
+        false,
+        syntax::signature(
+            syntax::name("from"),
+            false,
+            vec![(syntax::name("value"), syntax::path_type(syntax::path("String")))],
+            syntax::path_type(syntax::path("Self")),
+        ),
+        vec![syntax::tail(syntax::match_expr(
+            syntax::method_call(syntax::var("value"), "as_str", []),
+            from_arms,
+        ))],
+    );
+    let no_generics = syn::Generics::default;
+    vec![
+        syntax::public_enum(attrs, name.clone(), enum_variants),
+        syntax::impl_block(no_generics(), None, self_type(), vec![as_str]),
+        syntax::impl_block(no_generics(), Some(fixed!(syn::Path: From<String>)), self_type(), vec![from]),
+        syntax::impl_block(
+            no_generics(),
+            Some(fixed!(syn::Path: std::fmt::Display)),
+            self_type(),
+            vec![fixed!(ImplItem:
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            )],
+        ),
+        syntax::impl_block(
+            no_generics(),
+            Some(fixed!(syn::Path: serde::Serialize)),
+            self_type(),
+            vec![fixed!(ImplItem:
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            )],
+        ),
+        deserialize_impl(
+            self_type(),
+            fixed!(ImplItem:
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            ),
+        ),
+    ]
+}
+
+/// `impl<'de> serde::Deserialize<'de> for self_type { function }`.
+fn deserialize_impl(self_type: syn::Type, function: ImplItem) -> Item {
+    syntax::impl_block(
+        fixed!(syn::Generics: <'de>),
+        Some(fixed!(syn::Path: serde::Deserialize<'de>)),
+        self_type,
+        vec![function],
+    )
 }
 
 /// A variant name for unlisted values that no listed value took.
@@ -143,65 +202,57 @@ pub fn other_variant<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String
         .unwrap_or_default()
 }
 
-fn boxed_if(ty: TokenStream, boxed: bool) -> TokenStream {
-    if boxed { quote!(Box<#ty>) } else { ty }
+fn boxed_if(ty: syn::Type, boxed: bool) -> syn::Type {
+    if boxed { syntax::generic_type("Box", [ty]) } else { ty }
 }
 
-fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = type_ident(&def.name);
-    let doc = type_doc(def);
-    let all_optional = s.fields.iter().all(Field::optional);
-    let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|field| {
-        let name = ident(&field.name);
-        let ty = boxed_if(rust_type(api, &field.ty), field.boxed);
-        let notes = [
-            (!field.required && field.nullable)
-                .then_some("`None` leaves the field out; `Some(None)` sends `null`."),
-            field.read_only.then_some("Read-only: set by the server."),
-            field.deprecated.then_some("Deprecated."),
-        ];
-        let fallback = format!("The `{}` property.", field.wire);
-        let doc =
-            doc_attrs([Some(non_blank(field.doc.as_deref()).unwrap_or(&fallback))].into_iter().chain(notes));
-        let rename = (field.wire != field.name.trim_start_matches("r#")).then(|| {
-            let wire = &field.wire;
-            quote!(rename = #wire,)
-        });
-        let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-        let attr = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
-        // An optional nullable field has three states: left out, `null`, or a value.
-        let ty = match (field.required, field.nullable) {
-            (true, false) => ty,
-            (true, true) | (false, false) => quote!(Option<#ty>),
-            (false, true) => quote!(Option<Option<#ty>>),
-        };
-        quote! {
-            #doc
-            #attr
-            pub #name: #ty,
-        }
-    });
-    let additional = s.additional.as_ref().map(|additional| {
-        let name = ident(&additional.name);
-        let ty = rust_type(api, &additional.ty);
-        quote! {
-            /// Members not listed among the properties, kept as received.
-            #[serde(flatten)]
-            pub #name: std::collections::BTreeMap<String, #ty>,
-        }
-    });
-    let deserialize = deserialize_struct(&name, s);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
-        #deserialize
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Vec<Item> {
+    let name = ident(&def.name);
+    let mut attrs = type_doc(def);
+    let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default serde::Serialize)));
+    let mut fields: Vec<syn::Field> = s.fields.iter().map(|field| struct_field(api, field)).collect();
+    if let Some(additional) = &s.additional {
+        let mut attrs = syntax::doc_attributes(vec![
+            " Members not listed among the properties, kept as received.".to_owned(),
+        ]);
+        attrs.push(syntax::list_attribute("serde", quote!(flatten)));
+        let ty = syntax::generic_type(
+            "std::collections::BTreeMap",
+            [syntax::path_type(syntax::path("String")), rust_type(api, &additional.ty)],
+        );
+        fields.push(syntax::public_field(attrs, ident(&additional.name), ty));
     }
+    let self_type = syntax::path_type(syntax::ident_path(name.clone()));
+    vec![syntax::public_struct(attrs, name, fields), deserialize_struct(self_type, s)]
+}
+
+fn struct_field(api: &Api, field: &Field) -> syn::Field {
+    let notes = [
+        (!field.required && field.nullable)
+            .then_some("`None` leaves the field out; `Some(None)` sends `null`."),
+        field.read_only.then_some("Read-only: set by the server."),
+        field.deprecated.then_some("Deprecated."),
+    ];
+    let fallback = format!("The `{}` property.", field.wire);
+    let mut attrs =
+        doc_attrs([Some(non_blank(field.doc.as_deref()).unwrap_or(&fallback))].into_iter().chain(notes));
+    let rename = (field.wire != field.name.trim_start_matches("r#")).then(|| {
+        let wire = &field.wire;
+        quote!(rename = #wire,)
+    });
+    let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+    if rename.is_some() || skip.is_some() {
+        attrs.push(syntax::list_attribute("serde", quote!(#rename #skip)));
+    }
+    let ty = boxed_if(rust_type(api, &field.ty), field.boxed);
+    // An optional nullable field has three states: left out, `null`, or a value.
+    let ty = match (field.required, field.nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => syntax::generic_type("Option", [ty]),
+        (false, true) => syntax::generic_type("Option", [syntax::generic_type("Option", [ty])]),
+    };
+    syntax::public_field(attrs, ident(&field.name), ty)
 }
 
 /// `Deserialize` through the runtime's `Object`: one call per field.
@@ -210,40 +261,52 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 /// sequence visitors); over the tens of thousands of fields of a large spec that dominated
 /// compile time and memory. Decoding through a JSON object costs an intermediate value at run
 /// time, which is small next to a network round trip.
-fn deserialize_struct(name: &TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|field| {
-        let name = ident(&field.name);
-        let wire = &field.wire;
-        match (field.required, field.nullable) {
-            (true, _) => quote!(#name: object.required(#wire)?,),
-            (false, false) => quote!(#name: object.optional(#wire)?,),
-            (false, true) => quote!(#name: object.nullable(#wire)?,),
-        }
-    });
-    let additional = s.additional.as_ref().map(|additional| {
-        let name = ident(&additional.name);
-        quote!(#name: object.rest()?,)
-    });
-    let binding =
-        if s.fields.is_empty() && s.additional.is_none() { quote!(_object) } else { quote!(mut object) };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let #binding = crate::runtime::Object::deserialize(deserializer)?;
-                Ok(Self {
-                    #(#fields)*
-                    #additional
-                })
-            }
-        }
+fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
+    let object = || syntax::var("object");
+    let mut fields: Vec<(syn::Ident, syn::Expr)> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let decode = match (field.required, field.nullable) {
+                (true, _) => "required",
+                (false, false) => "optional",
+                (false, true) => "nullable",
+            };
+            let value = syntax::method_call(object(), decode, [syntax::string(&field.wire)]);
+            (ident(&field.name), syntax::try_(value))
+        })
+        .collect();
+    if let Some(additional) = &s.additional {
+        fields.push((ident(&additional.name), syntax::try_(syntax::method_call(object(), "rest", []))));
     }
+    let binding = if fields.is_empty() {
+        syntax::binding(syntax::name("_object"), false)
+    } else {
+        syntax::binding(syntax::name("object"), true)
+    };
+    let read =
+        syntax::call(syntax::var("crate::runtime::Object::deserialize"), [syntax::var("deserializer")]);
+    let value = syntax::struct_literal(syntax::path("Self"), fields);
+    let function = syntax::function(
+        Vec::new(),
+        false,
+        fixed!(syn::Signature:
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>
+        ),
+        vec![
+            syntax::let_statement(binding, syntax::try_(read)),
+            syntax::tail(syntax::call(syntax::var("Ok"), [value])),
+        ],
+    );
+    deserialize_impl(self_type, function)
 }
 
 fn union_def(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
-    let name = type_ident(&def.name);
+    let name = ident(&def.name);
     let doc = type_doc(def);
+    let doc = quote!(#(#doc)*);
     let variants = union.variants.iter().map(|variant| {
-        let variant_name = type_ident(&variant.name);
+        let variant_name = ident(&variant.name);
         let variant_doc = format!(" The `{}` alternative.", variant.name);
         let ty = boxed_if(rust_type(api, &variant.ty), variant.boxed);
         quote!(#[doc = #variant_doc] #variant_name(#ty),)
@@ -261,7 +324,7 @@ fn union_def(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     let property = &discriminator.property;
     let arms = discriminator.mapping.iter().map(|(value, index)| {
         let variant = &union.variants[*index];
-        let variant_name = type_ident(&variant.name);
+        let variant_name = ident(&variant.name);
         let wrap = if variant.boxed {
             quote!(|value| Self::#variant_name(Box::new(value)))
         } else {
