@@ -5,6 +5,8 @@
 //! requested, which the model keeps equal to document order: that is what makes output stable.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 /// Words that cannot be identifiers even as raw identifiers (`r#self` is rejected by rustc).
@@ -31,8 +33,46 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// Names already converted on this thread. Real specs repeat the same property and parameter
+/// names thousands of times, and heck's conversion costs about fifty times a lookup. Entries
+/// are dropped past `MEMO_LIMIT`, so a long-lived process does not grow without bound.
+struct Memo {
+    type_names: FxHashMap<Box<str>, String>,
+    value_names: FxHashMap<Box<str>, String>,
+}
+
+const MEMO_LIMIT: usize = 1 << 16;
+
+thread_local! {
+    static MEMO: RefCell<Memo> =
+        RefCell::new(Memo { type_names: FxHashMap::default(), value_names: FxHashMap::default() });
+}
+
+fn memoized(
+    raw: &str,
+    table: fn(&mut Memo) -> &mut FxHashMap<Box<str>, String>,
+    convert: fn(&str) -> String,
+) -> String {
+    MEMO.with_borrow_mut(|memo| {
+        let table = table(memo);
+        if let Some(name) = table.get(raw) {
+            return name.clone();
+        }
+        if table.len() >= MEMO_LIMIT {
+            table.clear();
+        }
+        let name = convert(raw);
+        table.insert(raw.into(), name.clone());
+        name
+    })
+}
+
 /// `UpperCamelCase` name for a type or variant; never empty, never starting with a digit.
 pub fn type_name(raw: &str) -> String {
+    memoized(raw, |memo| &mut memo.type_names, convert_type_name)
+}
+
+fn convert_type_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
     // Non-ASCII letters are valid in identifiers, but keep output ASCII so it reads everywhere.
     name.retain(|c| c.is_ascii_alphanumeric());
@@ -50,6 +90,10 @@ pub fn type_name(raw: &str) -> String {
 
 /// `snake_case` name for a field, function or module; never empty, never starting with a digit.
 pub fn value_name(raw: &str) -> String {
+    memoized(raw, |memo| &mut memo.value_names, convert_value_name)
+}
+
+fn convert_value_name(raw: &str) -> String {
     let mut name = words(raw).to_snake_case();
     name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if name.is_empty() {
