@@ -14,7 +14,7 @@ use openapiv3::{
 };
 use rustc_hash::FxHashMap;
 use serde_json::Value;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 
 /// Names that generated code uses unqualified next to the API's own types.
 const RESERVED_TYPE_NAMES: &[&str] =
@@ -48,13 +48,20 @@ impl Shape {
     }
 }
 
-/// Object parts collected from the members of an `allOf`.
+/// A part of a schema and the pointer where it is written.
+type Part<'s, T> = (Cow<'s, T>, String);
+
+/// Object parts collected from an object schema or the members of an `allOf`.
+///
+/// Parts are borrowed from the schema being lowered where they can be: cloning each object's
+/// property schemas cloned every nested schema once per level above it.
 #[derive(Default)]
-struct Merged {
-    properties: IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+struct Merged<'s> {
+    /// Each property's schema and pointer, by wire name.
+    properties: IndexMap<String, Part<'s, ReferenceOr<Box<Schema>>>>,
     required: Vec<String>,
     /// `additionalProperties` and where it is written, so it lowers at its own pointer.
-    additional: Option<(AdditionalProperties, String)>,
+    additional: Option<Part<'s, AdditionalProperties>>,
     description: Option<String>,
     /// Schemas already merged, by pointer: a member met again adds nothing (`A ∧ A = A`),
     /// which also ends `allOf` cycles.
@@ -258,7 +265,7 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::Type(openapiv3::Type::Object(object)) => {
                 let merged = Merged {
-                    properties: with_pointers(&object.properties, pointer),
+                    properties: with_pointers(&object.properties, pointer).collect(),
                     required: object.required.clone(),
                     additional: with_pointer(&object.additional_properties, pointer),
                     description: data.description.clone(),
@@ -303,7 +310,7 @@ impl<'a> TypeBuilder<'a> {
             || any.typ.as_deref() == Some("object")
         {
             let merged = Merged {
-                properties: with_pointers(&any.properties, pointer),
+                properties: with_pointers(&any.properties, pointer).collect(),
                 required: any.required.clone(),
                 additional: with_pointer(&any.additional_properties, pointer),
                 description: schema.schema_data.description.clone(),
@@ -390,13 +397,14 @@ impl<'a> TypeBuilder<'a> {
         Type::Named(id)
     }
 
-    fn object(&mut self, merged: Merged, pointer: &str, target: Target) -> Result<Type, Located> {
+    fn object(&mut self, merged: Merged<'_>, pointer: &str, target: Target) -> Result<Type, Located> {
         let Merged { properties, required, additional, description, .. } = merged;
+        let additional = additional.as_ref().map(|(additional, pointer)| (&**additional, pointer));
         if properties.is_empty() {
             return Ok(match additional {
                 Some((AdditionalProperties::Schema(schema), schema_pointer)) => {
                     let hint = format!("{}Value", self.hint_base(&target));
-                    let value = self.lower(&schema, &schema_pointer, Target::Name(hint))?;
+                    let value = self.lower(schema, schema_pointer, Target::Name(hint))?;
                     Type::Map(Box::new(if value.nullable { Type::Json } else { value.ty }))
                 }
                 _ => Type::JsonObject,
@@ -410,7 +418,7 @@ impl<'a> TypeBuilder<'a> {
             let name = scope.claim(names::value_name(wire));
             let hint = format!("{struct_name}{}", names::type_name(wire));
             let shape = self.lower(schema, property_pointer, Target::Name(hint))?;
-            let (doc, read_only, deprecated) = match schema {
+            let (doc, read_only, deprecated) = match &**schema {
                 ReferenceOr::Item(schema) => (
                     schema.schema_data.description.clone(),
                     schema.schema_data.read_only,
@@ -437,7 +445,7 @@ impl<'a> TypeBuilder<'a> {
             }
             Some((AdditionalProperties::Schema(schema), schema_pointer)) => {
                 let hint = format!("{struct_name}Value");
-                let value = self.lower(&schema, &schema_pointer, Target::Name(hint))?;
+                let value = self.lower(schema, schema_pointer, Target::Name(hint))?;
                 let ty = if value.nullable { Type::Json } else { value.ty };
                 Some(Additional { name: scope.claim("additional_properties".into()), ty })
             }
@@ -541,7 +549,7 @@ impl<'a> TypeBuilder<'a> {
             merged.properties.extend(with_pointers(&any.properties, pointer));
             merged.required.extend(any.required.iter().cloned());
             merged.additional =
-                merged.additional.take().or(with_pointer(&any.additional_properties, pointer));
+                merged.additional.take().or_else(|| with_pointer(&any.additional_properties, pointer));
         }
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
@@ -584,10 +592,14 @@ impl<'a> TypeBuilder<'a> {
         let data = &schema.schema_data;
         match &schema.schema_kind {
             SchemaKind::Type(openapiv3::Type::Object(object)) => {
-                merged.properties.extend(with_pointers(&object.properties, &pointer));
+                let properties =
+                    with_pointers(&object.properties, &pointer).map(|(name, part)| (name, owned(part)));
+                merged.properties.extend(properties);
                 merged.required.extend(object.required.iter().cloned());
-                merged.additional =
-                    merged.additional.take().or(with_pointer(&object.additional_properties, &pointer));
+                merged.additional = merged
+                    .additional
+                    .take()
+                    .or_else(|| with_pointer(&object.additional_properties, &pointer).map(owned));
             }
             SchemaKind::AllOf { all_of } => {
                 for (index, inner) in all_of.iter().enumerate() {
@@ -598,10 +610,14 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
             SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
-                merged.properties.extend(with_pointers(&any.properties, &pointer));
+                let properties =
+                    with_pointers(&any.properties, &pointer).map(|(name, part)| (name, owned(part)));
+                merged.properties.extend(properties);
                 merged.required.extend(any.required.iter().cloned());
-                merged.additional =
-                    merged.additional.take().or(with_pointer(&any.additional_properties, &pointer));
+                merged.additional = merged
+                    .additional
+                    .take()
+                    .or_else(|| with_pointer(&any.additional_properties, &pointer).map(owned));
                 for (index, inner) in any.all_of.iter().enumerate() {
                     let inner_pointer = pointer_push(&pointer_push(&pointer, "allOf"), &index.to_string());
                     if !self.merge_member(inner, &inner_pointer, merged, depth + 1)? {
@@ -633,22 +649,29 @@ impl TypeBuilder<'_> {
 }
 
 /// `additionalProperties` of the schema at `pointer`, with the keyword's own pointer.
-fn with_pointer(
-    additional: &Option<AdditionalProperties>,
+fn with_pointer<'s>(
+    additional: &'s Option<AdditionalProperties>,
     pointer: &str,
-) -> Option<(AdditionalProperties, String)> {
-    additional.clone().map(|additional| (additional, pointer_push(pointer, "additionalProperties")))
+) -> Option<Part<'s, AdditionalProperties>> {
+    additional
+        .as_ref()
+        .map(|additional| (Cow::Borrowed(additional), pointer_push(pointer, "additionalProperties")))
 }
 
-fn with_pointers(
-    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+/// `properties` of the schema at `pointer`, each with its own pointer.
+fn with_pointers<'s>(
+    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
     pointer: &str,
-) -> IndexMap<String, (ReferenceOr<Box<Schema>>, String)> {
+) -> impl Iterator<Item = (String, Part<'s, ReferenceOr<Box<Schema>>>)> {
     let base = pointer_push(pointer, "properties");
     properties
         .iter()
-        .map(|(name, schema)| (name.clone(), (schema.clone(), pointer_push(&base, name))))
-        .collect()
+        .map(move |(name, schema)| (name.clone(), (Cow::Borrowed(schema), pointer_push(&base, name))))
+}
+
+/// The same parts, owned: for a schema that does not outlive the merge.
+fn owned<'s, T: Clone + 'static>(part: Part<'_, T>) -> Part<'s, T> {
+    (Cow::Owned(part.0.into_owned()), part.1)
 }
 
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
