@@ -39,10 +39,8 @@ pub struct Conversation {
 }
 
 impl<'de> serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             odata_type: object.optional("@odata.type")?,
             id: object.optional("id")?,
@@ -64,10 +62,8 @@ pub struct ODataError {
 }
 
 impl<'de> serde::Deserialize<'de> for ODataError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             error: object.required("error")?,
         })
@@ -95,10 +91,8 @@ pub struct MainError {
 }
 
 impl<'de> serde::Deserialize<'de> for MainError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
@@ -124,10 +118,8 @@ pub struct ErrorDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
@@ -162,10 +154,8 @@ pub struct InnerError {
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             request_id: object.nullable("request-id")?,
             client_request_id: object.nullable("client-request-id")?,

@@ -91,10 +91,8 @@ pub struct Chat {
 }
 
 impl<'de> serde::Deserialize<'de> for Chat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             odata_type: object.optional("@odata.type")?,
             id: object.optional("id")?,
@@ -169,10 +167,8 @@ impl serde::Serialize for ChatType {
 }
 
 impl<'de> serde::Deserialize<'de> for ChatType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
     }
 }
 
@@ -225,10 +221,8 @@ impl serde::Serialize for MigrationMode {
 }
 
 impl<'de> serde::Deserialize<'de> for MigrationMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
     }
 }
 
@@ -250,10 +244,8 @@ pub struct ChatViewpoint {
 }
 
 impl<'de> serde::Deserialize<'de> for ChatViewpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             is_hidden: object.nullable("isHidden")?,
             last_message_read_date_time: object.nullable("lastMessageReadDateTime")?,
@@ -282,10 +274,8 @@ pub struct TeamworkOnlineMeetingInfo {
 }
 
 impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             calendar_event_id: object.nullable("calendarEventId")?,
             join_web_url: object.nullable("joinWebUrl")?,
@@ -319,10 +309,8 @@ pub struct TeamworkUserIdentity {
 }
 
 impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             id: object.nullable("id")?,
             display_name: object.nullable("displayName")?,
@@ -406,10 +394,8 @@ impl serde::Serialize for TeamworkUserIdentityType {
 }
 
 impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
     }
 }
 
@@ -421,10 +407,8 @@ pub struct ODataError {
 }
 
 impl<'de> serde::Deserialize<'de> for ODataError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             error: object.required("error")?,
         })
@@ -452,10 +436,8 @@ pub struct MainError {
 }
 
 impl<'de> serde::Deserialize<'de> for MainError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
@@ -481,10 +463,8 @@ pub struct ErrorDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             code: object.required("code")?,
             message: object.required("message")?,
@@ -519,10 +499,8 @@ pub struct InnerError {
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             request_id: object.nullable("request-id")?,
             client_request_id: object.nullable("client-request-id")?,

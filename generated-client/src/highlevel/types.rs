@@ -23,10 +23,8 @@ pub struct UpdateConversationDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateConversationDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             location_id: object.required("locationId")?,
             unread_count: object.optional("unreadCount")?,
@@ -47,10 +45,8 @@ pub struct UpdateConversationSuccessfulResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateConversationSuccessfulResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             success: object.required("success")?,
             conversation: object.optional("conversation")?,
@@ -100,10 +96,8 @@ pub struct ConversationDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ConversationDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             id: object.optional("id")?,
             location_id: object.required("locationId")?,
@@ -327,10 +321,8 @@ impl serde::Serialize for ConversationDtoLastMessageType {
 }
 
 impl<'de> serde::Deserialize<'de> for ConversationDtoLastMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
     }
 }
 
@@ -346,10 +338,8 @@ pub struct BadRequestDto {
 }
 
 impl<'de> serde::Deserialize<'de> for BadRequestDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             status_code: object.optional("statusCode")?,
             message: object.optional("message")?,
@@ -372,10 +362,8 @@ pub struct UnauthorizedDto {
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
         Ok(Self {
             status_code: object.optional("statusCode")?,
             message: object.optional("message")?,

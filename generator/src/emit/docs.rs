@@ -88,17 +88,32 @@ fn is_paragraph_text(line: &str) -> bool {
     !starts_block
 }
 
+/// Breaks `line` at spaces into lines of at most `WRAP_WIDTH`, where it can: a code span
+/// (`` `GET /a/{b}` ``) stays on one line, however long, so it reads as it is written.
 fn wrap(line: &str) -> Vec<String> {
+    // Words, with the words of a code span joined into one.
+    let mut words: Vec<String> = Vec::new();
+    let mut in_code = false;
+    for word in line.split(' ').filter(|word| !word.is_empty()) {
+        match words.last_mut() {
+            Some(span) if in_code => {
+                span.push(' ');
+                span.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+        in_code ^= word.matches('`').count() % 2 == 1;
+    }
     let mut lines = Vec::new();
     let mut current = String::new();
-    for word in line.split(' ').filter(|word| !word.is_empty()) {
+    for word in words {
         if !current.is_empty() && current.len() + 1 + word.len() > WRAP_WIDTH {
             lines.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {
             current.push(' ');
         }
-        current.push_str(word);
+        current.push_str(&word);
     }
     lines.push(current);
     lines
@@ -256,6 +271,13 @@ mod tests {
         let lines = sanitize(&format!("{long}\n- {long}"));
         assert_eq!(lines.len(), 4, "{lines:?}");
         assert!(lines.iter().all(|line| line.len() <= WRAP_WIDTH || line.starts_with("- ")));
+    }
+
+    #[test]
+    fn code_spans_are_not_broken() {
+        let path = format!("`GET /{}`", "segment/".repeat(12));
+        let lines = wrap(&format!("{} {path} done", "word ".repeat(10)));
+        assert_eq!(lines, vec!["word ".repeat(10).trim_end().to_owned(), path, "done".to_owned()]);
     }
 
     #[test]

@@ -134,7 +134,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         list
     });
     let doc = doc_attrs([
-        operation.summary.as_deref(),
+        operation.summary.as_deref().filter(|summary| !repeats(summary, operation.description.as_deref())),
         operation.description.as_deref(),
         Some(&signature_line),
         errors_list.as_deref(),
@@ -244,6 +244,14 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     )
 }
 
+/// Whether `description` already starts with what `summary` says: many specs repeat the summary
+/// as the description's first sentence, or as the whole description.
+fn repeats(summary: &str, description: Option<&str>) -> bool {
+    let summary = summary.trim().trim_end_matches('.');
+    description
+        .is_some_and(|description| !summary.is_empty() && description.trim_start().starts_with(summary))
+}
+
 fn plain_type_ident(name: Ident) -> syn::Type {
     syntax::path_type(syntax::ident_path(name))
 }
@@ -347,4 +355,18 @@ fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
     };
     match_arms.push((syntax::wildcard(), otherwise));
     match_arms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeats;
+
+    #[test]
+    fn a_summary_the_description_starts_with_is_left_out() {
+        assert!(repeats("Gets a list.", Some("Gets a list. The list is paged.")));
+        assert!(repeats("Retrieve call logs", Some("Retrieve call logs")));
+        assert!(!repeats("Get chat", Some("Retrieve a single chat.")));
+        assert!(!repeats("Get chat", None));
+        assert!(!repeats(" ", Some("Anything")));
+    }
 }

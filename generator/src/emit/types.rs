@@ -174,8 +174,8 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
         deserialize_impl(
             self_type(),
             fixed!(ImplItem:
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                    <String as serde::Deserialize>::deserialize(input).map(Self::from)
                 }
             ),
         ),
@@ -183,6 +183,9 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
 }
 
 /// `impl<'de> serde::Deserialize<'de> for self_type { function }`.
+///
+/// The functions name their argument `input`: named `deserializer`, the signature passes
+/// prettyplease's 89 columns and takes three lines in every impl.
 fn deserialize_impl(self_type: syn::Type, function: ImplItem) -> Item {
     syntax::impl_block(
         fixed!(syn::Generics: <'de>),
@@ -284,14 +287,13 @@ fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
     } else {
         syntax::binding(syntax::name("object"), true)
     };
-    let read =
-        syntax::call(syntax::var("crate::runtime::Object::deserialize"), [syntax::var("deserializer")]);
+    let read = syntax::call(syntax::var("crate::runtime::Object::deserialize"), [syntax::var("input")]);
     let value = syntax::struct_literal(syntax::path("Self"), fields);
     let function = syntax::function(
         Vec::new(),
         false,
         fixed!(syn::Signature:
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error>
         ),
         vec![
             syntax::let_statement(binding, syntax::try_(read)),
@@ -341,8 +343,8 @@ fn union_def(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
                 match crate::runtime::discriminator(&value, #property) {
                     #(#arms)*
                     other => Err(crate::runtime::unknown_discriminator(#property, other)),
