@@ -1,269 +1,376 @@
-//! Tokens for a spec module's entry points: the `Server` enum and the `Client` struct with
-//! its constructors and credential setters.
+//! A spec module's entry points: the `Server` enum and the `Client` struct with its
+//! constructors and credential setters.
+//!
+//! Built as `syn` nodes like the repeated items: on a small spec this is most of the code, and
+//! parsing it from tokens was most of the generation time.
 
 use super::docs::doc_attrs;
 use super::ident;
-use crate::model::{Api, ApiKeyLocation, SecuritySchemeKind, Server, TypeKind};
+use super::syntax::{self, SelfArg};
+use crate::model::{Api, ApiKeyLocation, SecurityScheme, SecuritySchemeKind, Server, TypeKind};
 use crate::names;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
+use quote::quote;
+use syn::{Attribute, Expr, ImplItem, Item, Stmt, Type};
 
 /// `Server` (when the spec lists servers) and `Client`.
-pub fn client(api: &Api) -> TokenStream {
-    let servers = servers(api);
-    let default_constructors = (!api.servers.is_empty()).then(|| {
-        let url = &api.servers[0].url;
-        let doc = format!(" A client for the spec's first server, `{url}`.");
-        quote! {
-            #[doc = #doc]
-            pub fn new() -> Self {
-                Self::with_server(Server::default())
-            }
-
-            /// A client for one of the servers the spec lists.
-            pub fn with_server(server: Server) -> Self {
-                Self::with_base_url(server.url())
-            }
-        }
-    });
-    let default_impl = (!api.servers.is_empty()).then(|| {
-        quote! {
-            impl Default for Client {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
-    let credentials = api.security_schemes.iter().map(|scheme| {
-        let method = ident(&scheme.method);
-        let key = &scheme.key;
-        let what = match &scheme.kind {
-            SecuritySchemeKind::Basic => "HTTP Basic credentials".to_owned(),
-            SecuritySchemeKind::Token { prefix } => format!("the token sent as `Authorization: {prefix} <token>`"),
-            SecuritySchemeKind::ApiKey { location, name } => {
-                let place = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query parameter",
-                    ApiKeyLocation::Cookie => "cookie",
-                };
-                format!("the API key sent in the `{name}` {place}")
-            }
-        };
-        let summary = format!("Sets {what} for the `{key}` security scheme.");
-        let doc = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
-        match &scheme.kind {
-            SecuritySchemeKind::Basic => quote! {
-                #(#doc)*
-                pub fn #method(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                    self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::basic(username, password));
-                    self
-                }
-            },
-            SecuritySchemeKind::Token { prefix } => {
-                let client_credentials = scheme.client_credentials.as_ref().map(|(method, token_url)| {
-                    let method = ident(method);
-                    let doc = format!(
-                        " Gets tokens for the `{key}` scheme with the OAuth 2.0 client credentials grant from \
-                         `{token_url}`, and reuses each until shortly before it expires."
-                    );
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, scopes: &[&str]) -> Self {
-                            let source = crate::runtime::ClientCredentials::new(#token_url, client_id, client_secret, scopes);
-                            self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token_source(#prefix, source));
-                            self
-                        }
-                    }
-                });
-                quote! {
-                    #(#doc)*
-                    pub fn #method(mut self, token: impl Into<String>) -> Self {
-                        self.runtime = self.runtime.with_credential(#key, crate::runtime::Credential::token(#prefix, token));
-                        self
-                    }
-
-                    #client_credentials
-                }
-            }
-            SecuritySchemeKind::ApiKey { location, name } => {
-                let location = match location {
-                    ApiKeyLocation::Header => quote!(Header),
-                    ApiKeyLocation::Query => quote!(Query),
-                    ApiKeyLocation::Cookie => quote!(Cookie),
-                };
-                quote! {
-                    #(#doc)*
-                    pub fn #method(mut self, key: impl Into<String>) -> Self {
-                        self.runtime = self.runtime.with_credential(
-                            #key,
-                            crate::runtime::Credential::api_key(crate::runtime::ApiKeyLocation::#location, #name, key),
-                        );
-                        self
-                    }
-                }
-            }
-        }
-    });
+pub fn client(api: &Api) -> Vec<Item> {
+    let client_type = || plain_type("Client");
+    let mut items = servers(api);
     let title = format!(" Client for {} (version {}).", api.title, api.version);
-    quote! {
-        #servers
+    let mut attrs = syntax::doc_attributes(
+        [
+            title.as_str(),
+            "",
+            " Each operation method returns a [`Call`](crate::runtime::Call): `.await` it to send",
+            " the request, or first set per-request options such as `.timeout(…)`.",
+            " Cloning is cheap: clones share one connection pool and their credentials.",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    );
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone)));
+    let runtime_field =
+        syntax::private_field(Vec::new(), syntax::name("runtime"), plain_type("crate::runtime::Client"));
+    items.push(syntax::public_struct(attrs, syntax::name("Client"), vec![runtime_field]));
 
-        #[doc = #title]
-        ///
-        /// Each operation method returns a [`Call`](crate::runtime::Call): `.await` it to send
-        /// the request, or first set per-request options such as `.timeout(…)`.
-        /// Cloning is cheap: clones share one connection pool and their credentials.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            runtime: crate::runtime::Client,
+    let mut methods = Vec::new();
+    if let Some(first) = api.servers.first() {
+        items.push(default_impl(client_type(), Vec::new(), syntax::call(syntax::var("Self::new"), [])));
+        methods.push(function(
+            &format!(" A client for the spec's first server, `{}`.", first.url),
+            syntax::signature(syntax::name("new"), SelfArg::None, Vec::new(), plain_type("Self")),
+            syntax::call(
+                syntax::var("Self::with_server"),
+                [syntax::call(syntax::var("Server::default"), [])],
+            ),
+        ));
+        methods.push(function(
+            " A client for one of the servers the spec lists.",
+            syntax::signature(
+                syntax::name("with_server"),
+                SelfArg::None,
+                vec![(syntax::name("server"), plain_type("Server"))],
+                plain_type("Self"),
+            ),
+            syntax::call(
+                syntax::var("Self::with_base_url"),
+                [syntax::method_call(syntax::var("server"), "url", [])],
+            ),
+        ));
+    }
+    methods.push(function(
+        " A client for any base URL, such as a proxy or a test server.",
+        syntax::signature(
+            syntax::name("with_base_url"),
+            SelfArg::None,
+            vec![(syntax::name("base_url"), into_string())],
+            plain_type("Self"),
+        ),
+        syntax::struct_literal(
+            syntax::path("Self"),
+            [(
+                syntax::name("runtime"),
+                syntax::call(syntax::var("crate::runtime::Client::new"), [syntax::var("base_url")]),
+            )],
+        ),
+    ));
+    methods.push(runtime_setter(
+        syntax::doc_attributes(vec![
+            " Sends requests with `http`, for custom timeouts, proxies or TLS settings.".to_owned(),
+        ]),
+        "with_http_client",
+        vec![(syntax::name("http"), plain_type("reqwest::Client"))],
+        None,
+        "with_http_client",
+        vec![syntax::var("http")],
+    ));
+    methods.push(runtime_setter(
+        syntax::doc_attributes(vec![
+            " Uses `config` for retries, timeouts and response size limits.".to_owned(),
+        ]),
+        "with_config",
+        vec![(syntax::name("config"), plain_type("crate::runtime::Config"))],
+        None,
+        "with_config",
+        vec![syntax::var("config")],
+    ));
+    methods.push(runtime_setter(
+        syntax::doc_attributes(vec![
+            " Sets the credential of the security scheme `scheme` (a key of the spec's".to_owned(),
+            " `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).".to_owned(),
+        ]),
+        "with_credential",
+        vec![
+            (syntax::name("scheme"), syntax::reference(plain_type("str"))),
+            (syntax::name("credential"), plain_type("crate::runtime::Credential")),
+        ],
+        None,
+        "with_credential",
+        vec![syntax::var("scheme"), syntax::var("credential")],
+    ));
+    methods.push(function(
+        " The base URL requests are sent to.",
+        syntax::signature(
+            syntax::name("base_url"),
+            SelfArg::Borrowed,
+            Vec::new(),
+            syntax::reference(plain_type("str")),
+        ),
+        syntax::method_call(runtime(), "base_url", []),
+    ));
+    for scheme in &api.security_schemes {
+        methods.extend(credential_setters(scheme));
+    }
+    items.push(syntax::impl_block(syn::Generics::default(), None, client_type(), methods));
+    items
+}
+
+fn plain_type(path: &str) -> Type {
+    syntax::path_type(syntax::path(path))
+}
+
+/// `impl Into<String>`.
+fn into_string() -> Type {
+    syntax::impl_trait(syntax::path_with(
+        syntax::path("Into"),
+        [syn::GenericArgument::Type(plain_type("String"))],
+    ))
+}
+
+/// `self.runtime`.
+fn runtime() -> Expr {
+    syntax::field(syntax::var("self"), syntax::name("runtime"))
+}
+
+/// A public function whose body is one expression, documented by one line.
+fn function(doc: &str, signature: syn::Signature, value: Expr) -> ImplItem {
+    syntax::function(syntax::doc_attributes(vec![doc.to_owned()]), true, signature, vec![syntax::tail(value)])
+}
+
+/// `impl Default for self_type { fn default() -> Self { value } }`.
+fn default_impl(self_type: Type, doc: Vec<Attribute>, value: Expr) -> Item {
+    let default = syntax::function(
+        doc,
+        false,
+        syntax::signature(syntax::name("default"), SelfArg::None, Vec::new(), plain_type("Self")),
+        vec![syntax::tail(value)],
+    );
+    syntax::impl_block(syn::Generics::default(), Some(syntax::path("Default")), self_type, vec![default])
+}
+
+/// A builder method that replaces the runtime client with `self.runtime.method(args)`:
+/// `pub fn name(mut self, arguments) -> Self { [before] self.runtime = …; self }`.
+fn runtime_setter(
+    doc: Vec<Attribute>,
+    name: &str,
+    arguments: Vec<(Ident, Type)>,
+    before: Option<Stmt>,
+    method: &str,
+    args: Vec<Expr>,
+) -> ImplItem {
+    let set = syntax::statement(syntax::assign(runtime(), syntax::method_call(runtime(), method, args)));
+    let statements = before.into_iter().chain([set, syntax::tail(syntax::var("self"))]).collect();
+    let signature = syntax::signature(syntax::name(name), SelfArg::Owned, arguments, plain_type("Self"));
+    syntax::function(doc, true, signature, statements)
+}
+
+/// The method setting `scheme`'s credential, and for OAuth 2.0 client credentials the one
+/// fetching tokens.
+fn credential_setters(scheme: &SecurityScheme) -> Vec<ImplItem> {
+    let key = &scheme.key;
+    let what = match &scheme.kind {
+        SecuritySchemeKind::Basic => "HTTP Basic credentials".to_owned(),
+        SecuritySchemeKind::Token { prefix } => {
+            format!("the token sent as `Authorization: {prefix} <token>`")
         }
-
-        #default_impl
-
-        impl Client {
-            #default_constructors
-
-            /// A client for any base URL, such as a proxy or a test server.
-            pub fn with_base_url(base_url: impl Into<String>) -> Self {
-                Self { runtime: crate::runtime::Client::new(base_url) }
+        SecuritySchemeKind::ApiKey { location, name } => {
+            let place = match location {
+                ApiKeyLocation::Header => "header",
+                ApiKeyLocation::Query => "query parameter",
+                ApiKeyLocation::Cookie => "cookie",
+            };
+            format!("the API key sent in the `{name}` {place}")
+        }
+    };
+    let summary = format!("Sets {what} for the `{key}` security scheme.");
+    let doc = doc_attrs([Some(summary.as_str()), scheme.description.as_deref()]);
+    let with_credential = |credential: Expr| vec![syntax::string(key), credential];
+    let credential = |constructor: &str, args: Vec<Expr>| {
+        syntax::call(syntax::var(&format!("crate::runtime::Credential::{constructor}")), args)
+    };
+    let name = |text: &str| syntax::name(text);
+    match &scheme.kind {
+        SecuritySchemeKind::Basic => vec![runtime_setter(
+            doc,
+            &scheme.method,
+            vec![(name("username"), into_string()), (name("password"), into_string())],
+            None,
+            "with_credential",
+            with_credential(credential("basic", vec![syntax::var("username"), syntax::var("password")])),
+        )],
+        SecuritySchemeKind::Token { prefix } => {
+            let mut setters = vec![runtime_setter(
+                doc,
+                &scheme.method,
+                vec![(name("token"), into_string())],
+                None,
+                "with_credential",
+                with_credential(credential("token", vec![syntax::string(prefix), syntax::var("token")])),
+            )];
+            if let Some((method, token_url)) = &scheme.client_credentials {
+                let doc = format!(
+                    " Gets tokens for the `{key}` scheme with the OAuth 2.0 client credentials grant from \
+                     `{token_url}`, and reuses each until shortly before it expires."
+                );
+                let source = syntax::call(
+                    syntax::var("crate::runtime::ClientCredentials::new"),
+                    [
+                        syntax::string(token_url),
+                        syntax::var("client_id"),
+                        syntax::var("client_secret"),
+                        syntax::var("scopes"),
+                    ],
+                );
+                setters.push(runtime_setter(
+                    syntax::doc_attributes(vec![doc]),
+                    method,
+                    vec![
+                        (name("client_id"), into_string()),
+                        (name("client_secret"), into_string()),
+                        (name("scopes"), syntax::slice_reference(syntax::reference(plain_type("str")))),
+                    ],
+                    Some(syntax::let_statement(syntax::binding(name("source"), false), source)),
+                    "with_credential",
+                    with_credential(credential(
+                        "token_source",
+                        vec![syntax::string(prefix), syntax::var("source")],
+                    )),
+                ));
             }
-
-            /// Sends requests with `http`, for custom timeouts, proxies or TLS settings.
-            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-                self.runtime = self.runtime.with_http_client(http);
-                self
-            }
-
-            /// Uses `config` for retries, timeouts and response size limits.
-            pub fn with_config(mut self, config: crate::runtime::Config) -> Self {
-                self.runtime = self.runtime.with_config(config);
-                self
-            }
-
-            /// Sets the credential of the security scheme `scheme` (a key of the spec's
-            /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
-            pub fn with_credential(mut self, scheme: &str, credential: crate::runtime::Credential) -> Self {
-                self.runtime = self.runtime.with_credential(scheme, credential);
-                self
-            }
-
-            /// The base URL requests are sent to.
-            pub fn base_url(&self) -> &str {
-                self.runtime.base_url()
-            }
-
-            #(#credentials)*
+            setters
+        }
+        SecuritySchemeKind::ApiKey { location, name: key_name } => {
+            let location = match location {
+                ApiKeyLocation::Header => "Header",
+                ApiKeyLocation::Query => "Query",
+                ApiKeyLocation::Cookie => "Cookie",
+            };
+            let location = syntax::var(&format!("crate::runtime::ApiKeyLocation::{location}"));
+            vec![runtime_setter(
+                doc,
+                &scheme.method,
+                vec![(name("key"), into_string())],
+                None,
+                "with_credential",
+                with_credential(credential(
+                    "api_key",
+                    vec![location, syntax::string(key_name), syntax::var("key")],
+                )),
+            )]
         }
     }
 }
 
-fn servers(api: &Api) -> TokenStream {
-    let Some(first) = api.servers.first() else { return TokenStream::new() };
+/// `Self::name`, for a variant of the enum being implemented.
+fn self_variant(name: Ident) -> syn::Path {
+    let mut path = syntax::path("Self");
+    path.segments.push(name.into());
+    path
+}
+
+/// The `Server` enum, its `url` and its `Default`; nothing when the spec lists no servers.
+fn servers(api: &Api) -> Vec<Item> {
+    let Some(first) = api.servers.first() else { return Vec::new() };
     let variants = api.servers.iter().map(|server| {
-        let name = ident(&server.name);
         let doc = doc_attrs([server.description.as_deref(), Some(&format!("`{}`", server.url))]);
         if server.variables.is_empty() {
-            return quote!(#(#doc)* #name,);
+            return syntax::variant(doc, ident(&server.name), None);
         }
         let fields = server.variables.iter().map(|variable| {
-            let field = ident(&variable.name);
             let ty = match variable.values {
-                Some(id) => ident(&api.types[id.0].name),
-                None => quote::format_ident!("String"),
+                Some(id) => syntax::path_type(syntax::ident_path(ident(&api.types[id.0].name))),
+                None => plain_type("String"),
             };
             let fallback = format!("Value of the `{{{}}}` server variable.", variable.wire);
             let doc = doc_attrs([Some(
                 super::types::non_blank(variable.description.as_deref()).unwrap_or(&fallback),
             )]);
-            quote!(#(#doc)* #field: #ty,)
+            syntax::private_field(doc, ident(&variable.name), ty)
         });
-        quote!(#(#doc)* #name { #(#fields)* },)
+        syntax::struct_variant(doc, ident(&server.name), fields.collect())
     });
-    let arms = api.servers.iter().map(url_arm);
-    let default = server_value(api, first);
-    quote! {
-        /// The servers the spec lists.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum Server {
-            #(#variants)*
-        }
-
-        impl Server {
-            /// The base URL, with variables filled in.
-            pub fn url(&self) -> String {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-
-        impl Default for Server {
-            /// The first server, with its variables' default values.
-            fn default() -> Self {
-                #default
-            }
-        }
-    }
+    let mut attrs = syntax::doc_attributes(vec![" The servers the spec lists.".to_owned()]);
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq)));
+    let url = syntax::function(
+        syntax::doc_attributes(vec![" The base URL, with variables filled in.".to_owned()]),
+        true,
+        syntax::signature(syntax::name("url"), SelfArg::Borrowed, Vec::new(), plain_type("String")),
+        vec![syntax::tail(syntax::match_expr(syntax::var("self"), api.servers.iter().map(url_arm)))],
+    );
+    let server_type = || plain_type("Server");
+    vec![
+        syntax::public_enum(attrs, syntax::name("Server"), variants.collect()),
+        syntax::impl_block(syn::Generics::default(), None, server_type(), vec![url]),
+        default_impl(
+            server_type(),
+            syntax::doc_attributes(vec![" The first server, with its variables' default values.".to_owned()]),
+            server_value(api, first),
+        ),
+    ]
 }
 
-fn url_arm(server: &Server) -> TokenStream {
+/// `Self::Name { variable: local, … } => format!("…{local}…")`.
+fn url_arm(server: &Server) -> (syn::Pat, Expr) {
     let name = ident(&server.name);
     if server.variables.is_empty() {
-        let url = &server.url;
-        return quote!(Self::#name => #url.to_owned(),);
+        let url = syntax::method_call(syntax::string(&server.url), "to_owned", []);
+        return (syntax::path_pattern(self_variant(name)), url);
     }
     // Bind each variable to a plain local name so the format string can name it inline.
-    let locals: Vec<_> = server
+    let locals: Vec<Ident> = server
         .variables
         .iter()
-        .map(|variable| format_ident!("{}", names::value_name(&format!("{}_value", variable.name))))
+        .map(|variable| syntax::name(&names::value_name(&format!("{}_value", variable.name))))
         .collect();
-    let fields = server.variables.iter().map(|variable| ident(&variable.name));
     let mut format = server.url.replace('{', "{{").replace('}', "}}");
     for (variable, local) in server.variables.iter().zip(&locals) {
         format = format.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{local}}}"));
     }
-    quote!(Self::#name { #(#fields: #locals),* } => format!(#format),)
+    let fields = server.variables.iter().map(|variable| ident(&variable.name)).zip(locals);
+    (syntax::struct_pattern(self_variant(name), fields), syntax::macro_call("format", quote!(#format)))
 }
 
-fn server_value(api: &Api, server: &Server) -> TokenStream {
+/// The first server with its variables' default values.
+fn server_value(api: &Api, server: &Server) -> Expr {
     let name = ident(&server.name);
     if server.variables.is_empty() {
-        return quote!(Self::#name);
+        return syntax::path_expr(self_variant(name));
     }
     let fields = server.variables.iter().map(|variable| {
-        let field = ident(&variable.name);
-        let default = &variable.default;
+        let default = || syntax::method_call(syntax::string(&variable.default), "to_owned", []);
         let value = match variable.values.map(|id| &api.types[id.0]) {
             Some(def) => {
-                let ty = ident(&def.name);
-                let listed = match &def.kind {
-                    TypeKind::Enum(variants) => variants.iter().find(|v| &v.wire == default),
-                    _ => None,
+                let variants = match &def.kind {
+                    TypeKind::Enum(variants) => variants.as_slice(),
+                    _ => &[],
                 };
-                match listed {
-                    Some(variant) => {
-                        let variant = ident(&variant.name);
-                        quote!(#ty::#variant)
-                    }
+                let variant_path = |variant: &str| {
+                    let mut path = syntax::ident_path(ident(&def.name));
+                    path.segments.push(ident(variant).into());
+                    syntax::path_expr(path)
+                };
+                match variants.iter().find(|v| v.wire == variable.default) {
+                    Some(variant) => variant_path(&variant.name),
                     None => {
-                        let other = ident(&super::types::other_variant(
-                            match &def.kind {
-                                TypeKind::Enum(variants) => {
-                                    variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>()
-                                }
-                                _ => Vec::new(),
-                            }
-                            .into_iter(),
-                        ));
-                        quote!(#ty::#other(#default.to_owned()))
+                        let other = super::types::other_variant(variants.iter().map(|v| v.name.as_str()));
+                        syntax::call(variant_path(&other), [default()])
                     }
                 }
             }
-            None => quote!(#default.to_owned()),
+            None => default(),
         };
-        quote!(#field: #value)
+        (ident(&variable.name), value)
     });
-    quote!(Self::#name { #(#fields),* })
+    syntax::struct_literal(self_variant(name), fields)
 }

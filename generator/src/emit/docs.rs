@@ -5,18 +5,9 @@
 //! tags, and indented text that it takes for Rust code. The text is adjusted just enough that
 //! `cargo doc` stays quiet, keeping its meaning.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 /// `#[doc = "…"]` attributes for each paragraph given, separated by blank doc lines.
 pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<syn::Attribute> {
     super::syntax::doc_attributes(doc_lines(paragraphs))
-}
-
-/// `#![doc = "…"]` attributes, for a module's own documentation.
-pub fn inner_doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
-    let lines = doc_lines(paragraphs);
-    quote!(#(#![doc = #lines])*)
 }
 
 /// Spec text as Markdown lines that rustdoc reads as the spec's author meant.

@@ -65,38 +65,32 @@ impl ModuleFile {
         let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
         for index in range {
             match (self, index) {
-                (ModuleFile::Types, index) if index > 0 => {
+                (ModuleFile::Root, _) => {
+                    let root = root(api);
+                    file.attrs.extend(root.attrs);
+                    file.items.extend(root.items);
+                }
+                (ModuleFile::Types | ModuleFile::Operations, 0) => {
+                    let (doc, lint) = match self {
+                        ModuleFile::Types => (" Types of the spec's schemas.", Some(quote!(unused_imports))),
+                        _ => (
+                            " One method per operation, with the parameter, response and error types it uses.",
+                            None,
+                        ),
+                    };
+                    file.attrs.extend(syntax::inner_doc_attributes(vec![doc.to_owned()]));
+                    let attrs = lint.map(|lint| syntax::list_attribute("allow", lint)).into_iter().collect();
+                    file.items.push(syntax::glob_use(attrs, syn::Visibility::Inherited, "super"));
+                }
+                (ModuleFile::Types, index) => {
                     file.items.extend(types::type_def(api, &api.types[api.type_order[index - 1].0])?);
                 }
-                (ModuleFile::Operations, index) if index > 0 => {
+                (ModuleFile::Operations, index) => {
                     file.items.extend(operations::operation_items(api, &api.operations[index - 1]));
-                }
-                (file_kind, _) => {
-                    let prelude = parse_items(file_kind.prelude(api))?;
-                    file.attrs.extend(prelude.attrs);
-                    file.items.extend(prelude.items);
                 }
             }
         }
         Ok(file)
-    }
-
-    /// The file's first piece: module docs and imports (all of `mod.rs`).
-    fn prelude(self, api: &Api) -> TokenStream {
-        match self {
-            ModuleFile::Root => root(api),
-            ModuleFile::Types => quote! {
-                //! Types of the spec's schemas.
-
-                #[allow(unused_imports)]
-                use super::*;
-            },
-            ModuleFile::Operations => quote! {
-                //! One method per operation, with the parameter, response and error types it uses.
-
-                use super::*;
-            },
-        }
     }
 }
 
@@ -106,36 +100,29 @@ fn parse_items(tokens: TokenStream) -> Result<syn::File, String> {
 }
 
 /// `mod.rs`: module docs, the other files' declarations, `Server` and `Client`.
-fn root(api: &Api) -> TokenStream {
+fn root(api: &Api) -> syn::File {
     let heading = format!("{} (version {})", api.title, api.version);
-    let module_doc = docs::inner_doc_attrs([Some(heading.as_str()), api.description.as_deref()]);
-    let client = client::client(api);
-    let types_mod = (!api.type_order.is_empty()).then(|| {
-        quote!(
-            mod types;
-            pub use types::*;
-        )
-    });
-    // Operations without parameter, response or error types only add methods to `Client`.
-    let operation_types = api.operations.iter().any(|operation| {
-        operation.params_type.is_some() || operation.response_enum.is_some() || operation.error_enum.is_some()
-    });
-    let operations_mod = (!api.operations.is_empty()).then(|| {
-        let reexport = operation_types.then(|| {
-            quote!(
-                pub use operations::*;
-            )
+    let attrs =
+        syntax::inner_doc_attributes(docs::doc_lines([Some(heading.as_str()), api.description.as_deref()]));
+    let mut items = Vec::new();
+    if !api.operations.is_empty() {
+        items.push(syntax::module("operations"));
+        // Operations without parameter, response or error types only add methods to `Client`.
+        let operation_types = api.operations.iter().any(|operation| {
+            operation.params_type.is_some()
+                || operation.response_enum.is_some()
+                || operation.error_enum.is_some()
         });
-        quote!(mod operations; #reexport)
-    });
-    quote! {
-        #module_doc
-
-        #operations_mod
-        #types_mod
-
-        #client
+        if operation_types {
+            items.push(syntax::glob_use(Vec::new(), syntax::public(), "operations"));
+        }
     }
+    if !api.type_order.is_empty() {
+        items.push(syntax::module("types"));
+        items.push(syntax::glob_use(Vec::new(), syntax::public(), "types"));
+    }
+    items.extend(client::client(api));
+    syn::File { shebang: None, attrs, items }
 }
 
 /// An identifier for a type or value name, raw when it is a keyword (type names never are,

@@ -239,7 +239,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     syntax::function(
         doc,
         true,
-        syntax::signature(ident(&operation.name), true, arguments, output),
+        syntax::signature(ident(&operation.name), syntax::SelfArg::Borrowed, arguments, output),
         statements,
     )
 }

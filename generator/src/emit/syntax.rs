@@ -84,6 +84,16 @@ pub fn slice_reference(ty: Type) -> Type {
     reference(Type::Slice(syn::TypeSlice { bracket_token: token::Bracket::default(), elem: Box::new(ty) }))
 }
 
+/// `impl path`, such as `impl Into<String>`.
+pub fn impl_trait(path: Path) -> Type {
+    let bound =
+        syn::TraitBound { paren_token: None, modifier: syn::TraitBoundModifier::None, lifetimes: None, path };
+    Type::ImplTrait(syn::TypeImplTrait {
+        impl_token: token::Impl::default(),
+        bounds: Punctuated::from_iter([syn::TypeParamBound::Trait(bound)]),
+    })
+}
+
 /// `()`.
 pub fn unit_type() -> Type {
     Type::Tuple(syn::TypeTuple { paren_token: token::Paren::default(), elems: Punctuated::new() })
@@ -100,6 +110,14 @@ pub fn doc_attributes(lines: Vec<String>) -> Vec<Attribute> {
                 value: string(&line),
             }))
         })
+        .collect()
+}
+
+/// `#![doc = "line"]` for each line: a module's own documentation.
+pub fn inner_doc_attributes(lines: Vec<String>) -> Vec<Attribute> {
+    doc_attributes(lines)
+        .into_iter()
+        .map(|attr| Attribute { style: syn::AttrStyle::Inner(token::Not::default()), ..attr })
         .collect()
 }
 
@@ -123,9 +141,14 @@ fn outer_attribute(meta: Meta) -> Attribute {
 
 /// `pub name: ty` with `attrs` above it.
 pub fn public_field(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Field {
+    Field { vis: public(), ..private_field(attrs, name, ty) }
+}
+
+/// `name: ty` with `attrs` above it: a private field, or a field of an enum variant.
+pub fn private_field(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Field {
     Field {
         attrs,
-        vis: public(),
+        vis: Visibility::Inherited,
         mutability: syn::FieldMutability::None,
         ident: Some(name),
         colon_token: Some(token::Colon::default()),
@@ -172,6 +195,13 @@ pub fn variant(attrs: Vec<Attribute>, name: Ident, ty: Option<Type>) -> syn::Var
     syn::Variant { attrs, ident: name, fields, discriminant: None }
 }
 
+/// A variant with named fields: `Name { fields }`.
+pub fn struct_variant(attrs: Vec<Attribute>, name: Ident, fields: Vec<Field>) -> syn::Variant {
+    let fields =
+        syn::FieldsNamed { brace_token: token::Brace::default(), named: fields.into_iter().collect() };
+    syn::Variant { attrs, ident: name, fields: syn::Fields::Named(fields), discriminant: None }
+}
+
 /// `pub enum name { variants }`.
 pub fn public_enum(attrs: Vec<Attribute>, name: Ident, variants: Vec<syn::Variant>) -> Item {
     Item::Enum(syn::ItemEnum {
@@ -182,6 +212,35 @@ pub fn public_enum(attrs: Vec<Attribute>, name: Ident, variants: Vec<syn::Varian
         generics: Generics::default(),
         brace_token: token::Brace::default(),
         variants: variants.into_iter().collect(),
+    })
+}
+
+/// `mod name;`
+pub fn module(name: &str) -> Item {
+    Item::Mod(syn::ItemMod {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        unsafety: None,
+        mod_token: token::Mod::default(),
+        ident: self::name(name),
+        content: None,
+        semi: Some(token::Semi::default()),
+    })
+}
+
+/// `[pub] use name::*;`
+pub fn glob_use(attrs: Vec<Attribute>, vis: Visibility, name: &str) -> Item {
+    Item::Use(syn::ItemUse {
+        attrs,
+        vis,
+        use_token: token::Use::default(),
+        leading_colon: None,
+        tree: syn::UseTree::Path(syn::UsePath {
+            ident: self::name(name),
+            colon2_token: token::PathSep::default(),
+            tree: Box::new(syn::UseTree::Glob(syn::UseGlob { star_token: token::Star::default() })),
+        }),
+        semi_token: token::Semi::default(),
     })
 }
 
@@ -211,18 +270,39 @@ pub fn function(attrs: Vec<Attribute>, public_: bool, sig: Signature, stmts: Vec
     })
 }
 
-/// `fn name(&self, arguments) -> output`, or without `&self`.
-pub fn signature(name: Ident, by_reference: bool, arguments: Vec<(Ident, Type)>, output: Type) -> Signature {
-    let receiver = by_reference.then(|| {
-        FnArg::Receiver(syn::Receiver {
+/// How a function takes `self`.
+#[derive(Clone, Copy)]
+pub enum SelfArg {
+    /// An associated function: no `self`.
+    None,
+    /// `&self`.
+    Borrowed,
+    /// `mut self`, for builder methods.
+    Owned,
+}
+
+/// `fn name(self_arg, arguments) -> output`.
+pub fn signature(name: Ident, self_arg: SelfArg, arguments: Vec<(Ident, Type)>, output: Type) -> Signature {
+    let self_type = || Box::new(path_type(path("Self")));
+    let receiver = match self_arg {
+        SelfArg::None => None,
+        SelfArg::Borrowed => Some(syn::Receiver {
             attrs: Vec::new(),
             reference: Some((token::And::default(), None)),
             mutability: None,
             self_token: token::SelfValue::default(),
             colon_token: None,
             ty: Box::new(reference(path_type(path("Self")))),
-        })
-    });
+        }),
+        SelfArg::Owned => Some(syn::Receiver {
+            attrs: Vec::new(),
+            reference: None,
+            mutability: Some(token::Mut::default()),
+            self_token: token::SelfValue::default(),
+            colon_token: None,
+            ty: self_type(),
+        }),
+    };
     let arguments = arguments.into_iter().map(|(name, ty)| {
         FnArg::Typed(PatType {
             attrs: Vec::new(),
@@ -240,7 +320,7 @@ pub fn signature(name: Ident, by_reference: bool, arguments: Vec<(Ident, Type)>,
         ident: name,
         generics: Generics::default(),
         paren_token: token::Paren::default(),
-        inputs: receiver.into_iter().chain(arguments).collect(),
+        inputs: receiver.map(FnArg::Receiver).into_iter().chain(arguments).collect(),
         variadic: None,
         output: ReturnType::Type(token::RArrow::default(), Box::new(output)),
     }
@@ -347,6 +427,29 @@ pub fn try_(expr: Expr) -> Expr {
     })
 }
 
+/// `left = right`.
+pub fn assign(left: Expr, right: Expr) -> Expr {
+    Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(left),
+        eq_token: token::Eq::default(),
+        right: Box::new(right),
+    })
+}
+
+/// `name!(tokens)`.
+pub fn macro_call(name: &str, tokens: TokenStream) -> Expr {
+    Expr::Macro(syn::ExprMacro {
+        attrs: Vec::new(),
+        mac: syn::Macro {
+            path: path(name),
+            bang_token: token::Not::default(),
+            delimiter: syn::MacroDelimiter::Paren(token::Paren::default()),
+            tokens,
+        },
+    })
+}
+
 /// `[elements]`.
 pub fn array(elements: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Array(syn::ExprArray {
@@ -429,6 +532,26 @@ pub fn if_let(pattern: Pat, value: Expr, then: Vec<Stmt>) -> Expr {
         })),
         then_branch: Block { brace_token: token::Brace::default(), stmts: then },
         else_branch: None,
+    })
+}
+
+/// The pattern `path { field: binding, … }`.
+pub fn struct_pattern(path: Path, fields: impl IntoIterator<Item = (Ident, Ident)>) -> Pat {
+    Pat::Struct(syn::PatStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        brace_token: token::Brace::default(),
+        fields: fields
+            .into_iter()
+            .map(|(member, name)| syn::FieldPat {
+                attrs: Vec::new(),
+                member: Member::Named(member),
+                colon_token: Some(token::Colon::default()),
+                pat: Box::new(binding(name, false)),
+            })
+            .collect(),
+        rest: None,
     })
 }
 
@@ -565,7 +688,12 @@ mod tests {
         let method = function(
             Vec::new(),
             true,
-            signature(name("send"), true, vec![(name("body"), reference(path_type(path("str"))))], output),
+            signature(
+                name("send"),
+                SelfArg::Borrowed,
+                vec![(name("body"), reference(path_type(path("str"))))],
+                output,
+            ),
             body,
         );
         let block = impl_block(Generics::default(), None, path_type(path("Client")), vec![method]);

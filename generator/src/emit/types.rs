@@ -119,7 +119,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
         true,
         syntax::signature(
             syntax::name("as_str"),
-            true,
+            syntax::SelfArg::Borrowed,
             Vec::new(),
             syntax::reference(syntax::path_type(syntax::path("str"))),
         ),
@@ -137,7 +137,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
         false,
         syntax::signature(
             syntax::name("from"),
-            false,
+            syntax::SelfArg::None,
             vec![(syntax::name("value"), syntax::path_type(syntax::path("String")))],
             syntax::path_type(syntax::path("Self")),
         ),
