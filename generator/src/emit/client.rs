@@ -75,40 +75,36 @@ pub fn client(api: &Api) -> Vec<Item> {
             )],
         ),
     ));
-    methods.push(runtime_setter(
-        syntax::doc_attributes(vec![
-            " Sends requests with `http`, for custom timeouts, proxies or TLS settings.".to_owned(),
-        ]),
-        "with_http_client",
-        vec![(syntax::name("http"), plain_type("reqwest::Client"))],
-        None,
-        "with_http_client",
-        vec![syntax::var("http")],
-    ));
-    methods.push(runtime_setter(
-        syntax::doc_attributes(vec![
-            " Uses `config` for retries, timeouts and response size limits.".to_owned(),
-        ]),
-        "with_config",
-        vec![(syntax::name("config"), plain_type("crate::runtime::Config"))],
-        None,
-        "with_config",
-        vec![syntax::var("config")],
-    ));
-    methods.push(runtime_setter(
-        syntax::doc_attributes(vec![
-            " Sets the credential of the security scheme `scheme` (a key of the spec's".to_owned(),
-            " `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).".to_owned(),
-        ]),
-        "with_credential",
-        vec![
-            (syntax::name("scheme"), syntax::reference(plain_type("str"))),
-            (syntax::name("credential"), plain_type("crate::runtime::Credential")),
-        ],
-        None,
-        "with_credential",
-        vec![syntax::var("scheme"), syntax::var("credential")],
-    ));
+    // Setters passing their arguments on to the runtime client's method of the same name.
+    let forwarded = [
+        (
+            vec![" Sends requests with `http`, for custom timeouts, proxies or TLS settings."],
+            "with_http_client",
+            vec![("http", plain_type("reqwest::Client"))],
+        ),
+        (
+            vec![" Uses `config` for retries, timeouts and response size limits."],
+            "with_config",
+            vec![("config", plain_type("crate::runtime::Config"))],
+        ),
+        (
+            vec![
+                " Sets the credential of the security scheme `scheme` (a key of the spec's",
+                " `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).",
+            ],
+            "with_credential",
+            vec![
+                ("scheme", syntax::reference(plain_type("str"))),
+                ("credential", plain_type("crate::runtime::Credential")),
+            ],
+        ),
+    ];
+    for (doc, name, arguments) in forwarded {
+        let values = arguments.iter().map(|(argument, _)| syntax::var(argument)).collect();
+        let arguments = arguments.into_iter().map(|(argument, ty)| (syntax::name(argument), ty)).collect();
+        let doc = syntax::doc_attributes(doc.into_iter().map(str::to_owned).collect());
+        methods.push(runtime_setter(doc, name, arguments, None, name, values));
+    }
     methods.push(function(
         " The base URL requests are sent to.",
         syntax::signature(
