@@ -13,31 +13,6 @@ pub use operations::*;
 mod types;
 pub use types::*;
 
-/// The servers the spec lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Server {
-    /// HighLevel API
-    ///
-    /// `https://services.leadconnectorhq.com`
-    HighLevelApi,
-}
-
-impl Server {
-    /// The base URL, with variables filled in.
-    pub fn url(&self) -> String {
-        match self {
-            Self::HighLevelApi => "https://services.leadconnectorhq.com".to_owned(),
-        }
-    }
-}
-
-impl Default for Server {
-    /// The first server, with its variables' default values.
-    fn default() -> Self {
-        Self::HighLevelApi
-    }
-}
-
 /// Client for HighLevel Conversations API - update conversation (hand-written subset) (version 2021-04-15).
 ///
 /// Each operation method returns a [`Call`](crate::runtime::Call): `.await` it to send
@@ -55,14 +30,11 @@ impl Default for Client {
 }
 
 impl Client {
-    /// A client for the spec's first server, `https://services.leadconnectorhq.com`.
+    /// A client for the spec's server, `https://services.leadconnectorhq.com`.
+    ///
+    /// HighLevel API
     pub fn new() -> Self {
-        Self::with_server(Server::default())
-    }
-
-    /// A client for one of the servers the spec lists.
-    pub fn with_server(server: Server) -> Self {
-        Self::with_base_url(server.url())
+        Self::with_base_url("https://services.leadconnectorhq.com")
     }
 
     /// A client for any base URL, such as a proxy or a test server.

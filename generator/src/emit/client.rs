@@ -37,27 +37,39 @@ pub fn client(api: &Api) -> Vec<Item> {
     let mut methods = Vec::new();
     if let Some(first) = api.servers.first() {
         items.push(default_impl(client_type(), Vec::new(), syntax::call(syntax::var("Self::new"), [])));
-        methods.push(function(
-            &format!(" A client for the spec's first server, `{}`.", first.url),
-            syntax::signature(syntax::name("new"), SelfArg::None, Vec::new(), plain_type("Self")),
-            syntax::call(
-                syntax::var("Self::with_server"),
-                [syntax::call(syntax::var("Server::default"), [])],
-            ),
-        ));
-        methods.push(function(
-            " A client for one of the servers the spec lists.",
-            syntax::signature(
-                syntax::name("with_server"),
-                SelfArg::None,
-                vec![(syntax::name("server"), plain_type("Server"))],
-                plain_type("Self"),
-            ),
-            syntax::call(
-                syntax::var("Self::with_base_url"),
-                [syntax::method_call(syntax::var("server"), "url", [])],
-            ),
-        ));
+        let new = |doc: Vec<Attribute>, value: Expr| {
+            let signature =
+                syntax::signature(syntax::name("new"), SelfArg::None, Vec::new(), plain_type("Self"));
+            syntax::function(doc, true, signature, vec![syntax::tail(value)])
+        };
+        if offers_choice(api) {
+            let doc = format!("A client for the spec's first server, `{}`.", first.url);
+            let first_server = syntax::call(syntax::var("Server::default"), []);
+            methods.push(new(
+                doc_attrs([Some(doc.as_str())]),
+                syntax::call(syntax::var("Self::with_server"), [first_server]),
+            ));
+            methods.push(function(
+                " A client for one of the servers the spec lists.",
+                syntax::signature(
+                    syntax::name("with_server"),
+                    SelfArg::None,
+                    vec![(syntax::name("server"), plain_type("Server"))],
+                    plain_type("Self"),
+                ),
+                syntax::call(
+                    syntax::var("Self::with_base_url"),
+                    [syntax::method_call(syntax::var("server"), "url", [])],
+                ),
+            ));
+        } else {
+            let doc = format!("A client for the spec's server, `{}`.", first.url);
+            let url = syntax::string(&first.url);
+            methods.push(new(
+                doc_attrs([Some(doc.as_str()), first.description.as_deref()]),
+                syntax::call(syntax::var("Self::with_base_url"), [url]),
+            ));
+        }
     }
     methods.push(function(
         " A client for any base URL, such as a proxy or a test server.",
@@ -275,9 +287,15 @@ fn self_variant(name: Ident) -> syn::Path {
     path
 }
 
-/// The `Server` enum, its `url` and its `Default`; nothing when the spec lists no servers.
+/// Whether the spec's servers leave a choice (several servers, or variables in one), which the
+/// `Server` enum offers. A single fixed URL is simply what `Client::new` uses.
+fn offers_choice(api: &Api) -> bool {
+    api.servers.len() > 1 || api.servers.iter().any(|server| !server.variables.is_empty())
+}
+
+/// The `Server` enum, its `url` and its `Default`, when the spec's servers leave a choice.
 fn servers(api: &Api) -> Vec<Item> {
-    let Some(first) = api.servers.first() else { return Vec::new() };
+    let Some(first) = api.servers.first().filter(|_| offers_choice(api)) else { return Vec::new() };
     let variants = api.servers.iter().map(|server| {
         let doc = doc_attrs([server.description.as_deref(), Some(&format!("`{}`", server.url))]);
         if server.variables.is_empty() {
