@@ -11,11 +11,14 @@ pub type Decoder<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
 /// A prepared operation call. `.await` sends it; the methods before that change how, for this
 /// request only.
 ///
+/// `T` is the success body, `E` the body of documented errors; an operation that documents
+/// none has no such errors to decode (`Infallible`, the default).
+///
 /// ```ignore
 /// let chat = client.update_chat(id, &body).timeout(Duration::from_secs(5)).await?;
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'c, T, E> {
+pub struct Call<'c, T, E = std::convert::Infallible> {
     client: &'c Client,
     request: Request<'c>,
     decode: Decoder<T, E>,

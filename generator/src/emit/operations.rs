@@ -208,19 +208,16 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
             .and_then(|response| body_type(api, &response.body))
             .unwrap_or_else(syntax::unit_type),
     };
+    // Without documented errors, `Call`'s error type keeps its default, `Infallible`.
     let error_type = match (&operation.error_enum, operation.errors.first()) {
-        (Some(enum_name), _) => plain_type_ident(ident(enum_name)),
-        (None, Some(error)) => body_type(api, &error.body).unwrap_or_else(syntax::unit_type),
-        (None, None) => plain_type("std::convert::Infallible"),
+        (Some(enum_name), _) => Some(plain_type_ident(ident(enum_name))),
+        (None, Some(error)) => Some(body_type(api, &error.body).unwrap_or_else(syntax::unit_type)),
+        (None, None) => None,
     };
-    let output = syntax::path_type(syntax::path_with(
-        syntax::path("crate::runtime::Call"),
-        [
-            syntax::lifetime("'_"),
-            syn::GenericArgument::Type(success_type),
-            syn::GenericArgument::Type(error_type),
-        ],
-    ));
+    let generics = [syntax::lifetime("'_"), syn::GenericArgument::Type(success_type)]
+        .into_iter()
+        .chain(error_type.map(syn::GenericArgument::Type));
+    let output = syntax::path_type(syntax::path_with(syntax::path("crate::runtime::Call"), generics));
     // The runtime has one request constructor per HTTP method (`get`, `post`, …).
     let runtime = syntax::field(syntax::var("self"), syntax::name("runtime"));
     let new_request = syntax::method_call(
