@@ -2,7 +2,7 @@
 //!
 //! The pipeline has one module per stage, each usable alone:
 //! [`load`] (file → document) → [`model`] (document → named, resolved API) →
-//! [`emit`] (API → tokens) → [`print`](mod@print) (tokens → formatted source) → [`krate`] (sources → files).
+//! [`emit`] (API → syntax trees) → [`print`](mod@print) (syntax → formatted source) → [`krate`] (sources → files).
 
 pub mod emit;
 pub mod error;
@@ -11,5 +11,6 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod print;
+mod threads;
 
 pub use error::Error;

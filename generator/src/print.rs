@@ -1,16 +1,11 @@
 //! Stage 4: syntax trees to formatted source text.
 
-use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Pieces (types or operations) emitted and formatted together: enough to make a thread's
 /// work worth handing out, few enough that the chunks balance across threads.
 const CHUNK: usize = 64;
-
-/// Stack of each printing thread: the main thread's usual 8 MiB rather than a spawned thread's
-/// 2 MiB, since syn and prettyplease recurse once per level of a deeply nested type.
-const STACK: usize = 8 << 20;
 
 /// Formats `file` with `header` comment lines on top, on this thread.
 pub fn print(file: &syn::File, header: &[String]) -> String {
@@ -29,7 +24,7 @@ pub fn print_pieces(
 ) -> Result<String, String> {
     let chunks: Vec<Range<usize>> =
         (0..pieces).step_by(CHUNK).map(|start| start..(start + CHUNK).min(pieces)).collect();
-    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(chunks.len());
+    let threads = crate::threads::workers(chunks.len(), 1);
     let format = |range: Range<usize>| emit(range).map(|file| prettyplease::unparse(&file));
     let formatted: Vec<String> = if threads <= 1 {
         chunks.into_iter().map(format).collect::<Result<_, _>>()?
@@ -45,16 +40,9 @@ pub fn print_pieces(
             }
         };
         let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
-            let handles = (0..threads)
-                .map(|_| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, worker))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|error| format!("cannot start a printing thread: {error}"))?;
-            let mut results = Vec::with_capacity(chunks.len());
-            for handle in handles {
-                // A panicking worker is a generator bug: let it surface as the panic it is.
-                results.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            }
-            Ok::<_, String>(results)
+            let handles =
+                (0..threads).map(|_| crate::threads::spawn(scope, worker)).collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, String>(handles.into_iter().flat_map(crate::threads::join).collect())
         })?;
         results.sort_by_key(|(index, _)| *index);
         results.into_iter().map(|(_, text)| text).collect::<Result<_, _>>()?

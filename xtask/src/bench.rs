@@ -1,10 +1,11 @@
 //! `cargo xtask bench [--json]`: time and memory of the generator on large specs.
 //!
 //! Each spec is measured in two child processes of its own (`cargo xtask bench-one`), each
-//! reporting medians of several runs. One times each stage alone, on one thread: parse (text →
-//! `openapiv3` types, our loader), model, emit (syntax trees), print (prettyplease), write (files to a
-//! scratch folder); `floor_s` is the cheapest possible parse, straight from text into
-//! `openapiv3` types with serde, which nothing can beat. The other runs the pipeline as the
+//! reporting medians of several runs. One times each stage alone: parse (text → `openapiv3`
+//! types, our loader, which reads path items on every core), then on one thread model, emit
+//! (syntax trees), print (prettyplease) and write (files to a scratch folder); `floor_s` is the
+//! plainest parse, straight from text into `openapiv3` types with serde on one thread, the
+//! issue's yardstick. The other runs the pipeline as the
 //! command line does (emit and print interleaved on every core) for `total_s` and its peak
 //! memory (`VmHWM`), which is then the pipeline's own.
 

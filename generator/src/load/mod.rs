@@ -7,6 +7,7 @@
 
 mod locate;
 mod normalize;
+mod typed;
 
 use crate::error::{Error, Located, pointer_push};
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub fn parse(text: &str) -> Result<Document, Error> {
     normalize::normalize(&mut raw, version.starts_with("3.1"));
     // Path tracking costs a tenth of generation time on large specs: it runs only to explain a
     // failure.
-    if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
+    if let Some(api) = typed::read(&mut raw) {
         return Ok(Document { raw, api });
     }
     let error = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
