@@ -15,7 +15,7 @@ use syn::{Attribute, Expr, ImplItem, Item, Stmt, Type};
 
 /// `Server` (when the spec lists servers) and `Client`.
 pub fn client(api: &Api) -> Vec<Item> {
-    let client_type = || plain_type("Client");
+    let client_type = || syntax::named_type("Client");
     let mut items = servers(api);
     let title = format!(" Client for {} (version {}).", api.title, api.version);
     let mut attrs = syntax::doc_attributes(
@@ -30,8 +30,11 @@ pub fn client(api: &Api) -> Vec<Item> {
         .to_vec(),
     );
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone)));
-    let runtime_field =
-        syntax::private_field(Vec::new(), syntax::name("runtime"), plain_type("crate::runtime::Client"));
+    let runtime_field = syntax::private_field(
+        Vec::new(),
+        syntax::name("runtime"),
+        syntax::named_type("crate::runtime::Client"),
+    );
     items.push(syntax::public_struct(attrs, syntax::name("Client"), vec![runtime_field]));
 
     let mut methods = Vec::new();
@@ -39,7 +42,7 @@ pub fn client(api: &Api) -> Vec<Item> {
         items.push(default_impl(client_type(), Vec::new(), syntax::call(syntax::var("Self::new"), [])));
         let new = |doc: Vec<Attribute>, value: Expr| {
             let signature =
-                syntax::signature(syntax::name("new"), SelfArg::None, Vec::new(), plain_type("Self"));
+                syntax::signature(syntax::name("new"), SelfArg::None, Vec::new(), syntax::named_type("Self"));
             syntax::function(doc, true, signature, vec![syntax::tail(value)])
         };
         if offers_choice(api) {
@@ -54,8 +57,8 @@ pub fn client(api: &Api) -> Vec<Item> {
                 syntax::signature(
                     syntax::name("with_server"),
                     SelfArg::None,
-                    vec![(syntax::name("server"), plain_type("Server"))],
-                    plain_type("Self"),
+                    vec![(syntax::name("server"), syntax::named_type("Server"))],
+                    syntax::named_type("Self"),
                 ),
                 syntax::call(
                     syntax::var("Self::with_base_url"),
@@ -77,7 +80,7 @@ pub fn client(api: &Api) -> Vec<Item> {
             syntax::name("with_base_url"),
             SelfArg::None,
             vec![(syntax::name("base_url"), into_string())],
-            plain_type("Self"),
+            syntax::named_type("Self"),
         ),
         syntax::struct_literal(
             syntax::path("Self"),
@@ -92,12 +95,12 @@ pub fn client(api: &Api) -> Vec<Item> {
         (
             vec![" Sends requests with `http`, for custom timeouts, proxies or TLS settings."],
             "with_http_client",
-            vec![("http", plain_type("reqwest::Client"))],
+            vec![("http", syntax::named_type("reqwest::Client"))],
         ),
         (
             vec![" Uses `config` for retries, timeouts and response size limits."],
             "with_config",
-            vec![("config", plain_type("crate::runtime::Config"))],
+            vec![("config", syntax::named_type("crate::runtime::Config"))],
         ),
         (
             vec![
@@ -106,8 +109,8 @@ pub fn client(api: &Api) -> Vec<Item> {
             ],
             "with_credential",
             vec![
-                ("scheme", syntax::reference(plain_type("str"))),
-                ("credential", plain_type("crate::runtime::Credential")),
+                ("scheme", syntax::reference(syntax::named_type("str"))),
+                ("credential", syntax::named_type("crate::runtime::Credential")),
             ],
         ),
     ];
@@ -123,7 +126,7 @@ pub fn client(api: &Api) -> Vec<Item> {
             syntax::name("base_url"),
             SelfArg::Borrowed,
             Vec::new(),
-            syntax::reference(plain_type("str")),
+            syntax::reference(syntax::named_type("str")),
         ),
         syntax::method_call(runtime(), "base_url", []),
     ));
@@ -134,15 +137,11 @@ pub fn client(api: &Api) -> Vec<Item> {
     items
 }
 
-fn plain_type(path: &str) -> Type {
-    syntax::path_type(syntax::path(path))
-}
-
 /// `impl Into<String>`.
 fn into_string() -> Type {
     syntax::impl_trait(syntax::path_with(
         syntax::path("Into"),
-        [syn::GenericArgument::Type(plain_type("String"))],
+        [syn::GenericArgument::Type(syntax::named_type("String"))],
     ))
 }
 
@@ -161,7 +160,7 @@ fn default_impl(self_type: Type, doc: Vec<Attribute>, value: Expr) -> Item {
     let default = syntax::function(
         doc,
         false,
-        syntax::signature(syntax::name("default"), SelfArg::None, Vec::new(), plain_type("Self")),
+        syntax::signature(syntax::name("default"), SelfArg::None, Vec::new(), syntax::named_type("Self")),
         vec![syntax::tail(value)],
     );
     syntax::impl_block(syn::Generics::default(), Some(syntax::path("Default")), self_type, vec![default])
@@ -179,7 +178,8 @@ fn runtime_setter(
 ) -> ImplItem {
     let set = syntax::statement(syntax::assign(runtime(), syntax::method_call(runtime(), method, args)));
     let statements = before.into_iter().chain([set, syntax::tail(syntax::var("self"))]).collect();
-    let signature = syntax::signature(syntax::name(name), SelfArg::Owned, arguments, plain_type("Self"));
+    let signature =
+        syntax::signature(syntax::name(name), SelfArg::Owned, arguments, syntax::named_type("Self"));
     syntax::function(doc, true, signature, statements)
 }
 
@@ -246,7 +246,10 @@ fn credential_setters(scheme: &SecurityScheme) -> Vec<ImplItem> {
                     vec![
                         (name("client_id"), into_string()),
                         (name("client_secret"), into_string()),
-                        (name("scopes"), syntax::slice_reference(syntax::reference(plain_type("str")))),
+                        (
+                            name("scopes"),
+                            syntax::slice_reference(syntax::reference(syntax::named_type("str"))),
+                        ),
                     ],
                     Some(syntax::let_statement(syntax::binding(name("source"), false), source)),
                     "with_credential",
@@ -303,8 +306,8 @@ fn servers(api: &Api) -> Vec<Item> {
         }
         let fields = server.variables.iter().map(|variable| {
             let ty = match variable.values {
-                Some(id) => syntax::path_type(syntax::ident_path(ident(&api.types[id.0].name))),
-                None => plain_type("String"),
+                Some(id) => syntax::ident_type(ident(&api.types[id.0].name)),
+                None => syntax::named_type("String"),
             };
             let fallback = format!("Value of the `{{{}}}` server variable.", variable.wire);
             let doc = doc_attrs([Some(
@@ -319,10 +322,10 @@ fn servers(api: &Api) -> Vec<Item> {
     let url = syntax::function(
         syntax::doc_attributes(vec![" The base URL, with variables filled in.".to_owned()]),
         true,
-        syntax::signature(syntax::name("url"), SelfArg::Borrowed, Vec::new(), plain_type("String")),
+        syntax::signature(syntax::name("url"), SelfArg::Borrowed, Vec::new(), syntax::named_type("String")),
         vec![syntax::tail(syntax::match_expr(syntax::var("self"), api.servers.iter().map(url_arm)))],
     );
-    let server_type = || plain_type("Server");
+    let server_type = || syntax::named_type("Server");
     vec![
         syntax::public_enum(attrs, syntax::name("Server"), variants.collect()),
         syntax::impl_block(syn::Generics::default(), None, server_type(), vec![url]),

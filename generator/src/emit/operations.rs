@@ -44,7 +44,7 @@ pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
         let doc = format!(" Documented error responses of {method_link}.");
         items.push(body_enum(api, enum_name, doc, &operation.errors));
     }
-    let client = syntax::path_type(syntax::path("Client"));
+    let client = syntax::named_type("Client");
     items.push(syntax::impl_block(syn::Generics::default(), None, client, vec![method(api, operation)]));
     items
 }
@@ -69,14 +69,10 @@ fn status_line(response: &Response) -> String {
 fn body_type(api: &Api, body: &BodyKind) -> Option<syn::Type> {
     match body {
         BodyKind::Json(ty) | BodyKind::Form(ty) => Some(rust_type(api, ty)),
-        BodyKind::Text => Some(plain_type("String")),
-        BodyKind::Bytes => Some(plain_type("bytes::Bytes")),
+        BodyKind::Text => Some(syntax::named_type("String")),
+        BodyKind::Bytes => Some(syntax::named_type("bytes::Bytes")),
         BodyKind::Empty => None,
     }
-}
-
-fn plain_type(path: &str) -> syn::Type {
-    syntax::path_type(syntax::path(path))
 }
 
 fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) -> Item {
@@ -93,7 +89,7 @@ fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) ->
 /// plain copies for small scalars.
 fn argument_type(api: &Api, ty: &Type) -> (syn::Type, bool) {
     match ty {
-        Type::String => (syntax::reference(plain_type("str")), true),
+        Type::String => (syntax::reference(syntax::named_type("str")), true),
         Type::Array(item) => (syntax::slice_reference(rust_type(api, item)), true),
         Type::Bool | Type::Int(_) | Type::Float(_) | Type::Uuid | Type::Date | Type::DateTime => {
             (rust_type(api, ty), false)
@@ -152,7 +148,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         statements.push(send_value(ParameterLocation::Path, &param.wire, value));
     }
     if let Some(params_type) = &operation.params_type {
-        arguments.push((syntax::name("params"), syntax::reference(plain_type_ident(ident(params_type)))));
+        arguments.push((syntax::name("params"), syntax::reference(syntax::ident_type(ident(params_type)))));
         statements.extend(operation.params.iter().map(|param: &Parameter| {
             let value = syntax::borrow(syntax::field(syntax::var("params"), ident(&param.name)));
             send_value(param.location, &param.wire, value)
@@ -171,11 +167,12 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
                 (argument_type(api, ty).0, call("json", vec![content_type(), body_value()]))
             }
             BodyKind::Form(ty) => (argument_type(api, ty).0, call("form", vec![body_value()])),
-            BodyKind::Text => {
-                (syntax::reference(plain_type("str")), call("text", vec![content_type(), body_value()]))
-            }
+            BodyKind::Text => (
+                syntax::reference(syntax::named_type("str")),
+                call("text", vec![content_type(), body_value()]),
+            ),
             BodyKind::Bytes => (
-                syntax::generic_type("Vec", [plain_type("u8")]),
+                syntax::generic_type("Vec", [syntax::named_type("u8")]),
                 call("bytes", vec![content_type(), body_value()]),
             ),
             BodyKind::Empty => {
@@ -201,7 +198,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     }
 
     let success_type = match &operation.response_enum {
-        Some(enum_name) => plain_type_ident(ident(enum_name)),
+        Some(enum_name) => syntax::ident_type(ident(enum_name)),
         None => operation
             .success
             .first()
@@ -210,7 +207,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     };
     // Without documented errors, `Call`'s error type keeps its default, `Infallible`.
     let error_type = match (&operation.error_enum, operation.errors.first()) {
-        (Some(enum_name), _) => Some(plain_type_ident(ident(enum_name))),
+        (Some(enum_name), _) => Some(syntax::ident_type(ident(enum_name))),
         (None, Some(error)) => Some(body_type(api, &error.body).unwrap_or_else(syntax::unit_type)),
         (None, None) => None,
     };
@@ -247,10 +244,6 @@ fn repeats(summary: &str, description: Option<&str>) -> bool {
     let summary = summary.trim().trim_end_matches('.');
     description
         .is_some_and(|description| !summary.is_empty() && description.trim_start().starts_with(summary))
-}
-
-fn plain_type_ident(name: Ident) -> syn::Type {
-    syntax::path_type(syntax::ident_path(name))
 }
 
 /// The statuses a response answers, as an inclusive range; `None` for the catch-all.

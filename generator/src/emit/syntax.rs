@@ -60,6 +60,16 @@ pub fn path_type(path: Path) -> Type {
     Type::Path(TypePath { qself: None, path })
 }
 
+/// The type named by `text`, such as `String` or `crate::runtime::Config`.
+pub fn named_type(text: &str) -> Type {
+    path_type(path(text))
+}
+
+/// The type named by one identifier, such as a generated type's.
+pub fn ident_type(ident: Ident) -> Type {
+    path_type(ident_path(ident))
+}
+
 /// `path<types>`, such as `Option<T>` or `std::collections::BTreeMap<String, T>`.
 pub fn generic_type(text: &str, types: impl IntoIterator<Item = Type>) -> Type {
     path_type(path_with(path(text), types.into_iter().map(GenericArgument::Type)))
@@ -283,7 +293,7 @@ pub enum SelfArg {
 
 /// `fn name(self_arg, arguments) -> output`.
 pub fn signature(name: Ident, self_arg: SelfArg, arguments: Vec<(Ident, Type)>, output: Type) -> Signature {
-    let self_type = || Box::new(path_type(path("Self")));
+    let self_type = || Box::new(named_type("Self"));
     let receiver = match self_arg {
         SelfArg::None => None,
         SelfArg::Borrowed => Some(syn::Receiver {
@@ -292,7 +302,7 @@ pub fn signature(name: Ident, self_arg: SelfArg, arguments: Vec<(Ident, Type)>, 
             mutability: None,
             self_token: token::SelfValue::default(),
             colon_token: None,
-            ty: Box::new(reference(path_type(path("Self")))),
+            ty: Box::new(reference(named_type("Self"))),
         }),
         SelfArg::Owned => Some(syn::Receiver {
             attrs: Vec::new(),

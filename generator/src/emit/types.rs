@@ -10,10 +10,9 @@ use syn::{Attribute, ImplItem, Item};
 
 /// The Rust type for `ty`.
 pub fn rust_type(api: &Api, ty: &Type) -> syn::Type {
-    let plain = |text: &str| syntax::path_type(syntax::path(text));
     match ty {
-        Type::Bool => plain("bool"),
-        Type::Int(int) => plain(match int {
+        Type::Bool => syntax::named_type("bool"),
+        Type::Int(int) => syntax::named_type(match int {
             IntType::I8 => "i8",
             IntType::I16 => "i16",
             IntType::I32 => "i32",
@@ -23,22 +22,26 @@ pub fn rust_type(api: &Api, ty: &Type) -> syn::Type {
             IntType::U32 => "u32",
             IntType::U64 => "u64",
         }),
-        Type::Float(FloatType::F32) => plain("f32"),
-        Type::Float(FloatType::F64) => plain("f64"),
-        Type::String => plain("String"),
-        Type::DateTime => syntax::generic_type("chrono::DateTime", [plain("chrono::FixedOffset")]),
-        Type::Date => plain("chrono::NaiveDate"),
-        Type::Uuid => plain("uuid::Uuid"),
-        Type::Base64 => plain("crate::runtime::Base64"),
-        Type::Json => plain("serde_json::Value"),
-        Type::JsonObject => {
-            syntax::generic_type("serde_json::Map", [plain("String"), plain("serde_json::Value")])
+        Type::Float(FloatType::F32) => syntax::named_type("f32"),
+        Type::Float(FloatType::F64) => syntax::named_type("f64"),
+        Type::String => syntax::named_type("String"),
+        Type::DateTime => {
+            syntax::generic_type("chrono::DateTime", [syntax::named_type("chrono::FixedOffset")])
         }
+        Type::Date => syntax::named_type("chrono::NaiveDate"),
+        Type::Uuid => syntax::named_type("uuid::Uuid"),
+        Type::Base64 => syntax::named_type("crate::runtime::Base64"),
+        Type::Json => syntax::named_type("serde_json::Value"),
+        Type::JsonObject => syntax::generic_type(
+            "serde_json::Map",
+            [syntax::named_type("String"), syntax::named_type("serde_json::Value")],
+        ),
         Type::Array(item) => syntax::generic_type("Vec", [rust_type(api, item)]),
-        Type::Map(value) => {
-            syntax::generic_type("std::collections::BTreeMap", [plain("String"), rust_type(api, value)])
-        }
-        Type::Named(id) => syntax::path_type(syntax::ident_path(ident(&api.types[id.0].name))),
+        Type::Map(value) => syntax::generic_type(
+            "std::collections::BTreeMap",
+            [syntax::named_type("String"), rust_type(api, value)],
+        ),
+        Type::Named(id) => syntax::ident_type(ident(&api.types[id.0].name)),
     }
 }
 
@@ -89,7 +92,7 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
 /// enums of a large spec, slow to compile.
 fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
     let name = ident(&def.name);
-    let self_type = || syntax::path_type(syntax::ident_path(name.clone()));
+    let self_type = || syntax::ident_type(name.clone());
     let other = ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
     let variant_path = |variant: &syn::Ident| {
         let mut path = syntax::path("Self");
@@ -107,7 +110,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
     enum_variants.push(syntax::variant(
         syntax::doc_attributes(vec![" A value the spec does not list, kept as sent.".to_owned()]),
         other.clone(),
-        Some(syntax::path_type(syntax::path("String"))),
+        Some(syntax::named_type("String")),
     ));
     let other_value = syntax::tuple_pattern(variant_path(&other), syntax::name("value"));
     let as_str_arms = variants
@@ -121,7 +124,7 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
             syntax::name("as_str"),
             syntax::SelfArg::Borrowed,
             Vec::new(),
-            syntax::reference(syntax::path_type(syntax::path("str"))),
+            syntax::reference(syntax::named_type("str")),
         ),
         vec![syntax::tail(syntax::match_expr(syntax::var("self"), as_str_arms))],
     );
@@ -138,8 +141,8 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
         syntax::signature(
             syntax::name("from"),
             syntax::SelfArg::None,
-            vec![(syntax::name("value"), syntax::path_type(syntax::path("String")))],
-            syntax::path_type(syntax::path("Self")),
+            vec![(syntax::name("value"), syntax::named_type("String"))],
+            syntax::named_type("Self"),
         ),
         vec![syntax::tail(syntax::match_expr(
             syntax::method_call(syntax::var("value"), "as_str", []),
@@ -222,11 +225,11 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Vec<Item> {
         attrs.push(syntax::list_attribute("serde", quote!(flatten)));
         let ty = syntax::generic_type(
             "std::collections::BTreeMap",
-            [syntax::path_type(syntax::path("String")), rust_type(api, &additional.ty)],
+            [syntax::named_type("String"), rust_type(api, &additional.ty)],
         );
         fields.push(syntax::public_field(attrs, ident(&additional.name), ty));
     }
-    let self_type = syntax::path_type(syntax::ident_path(name.clone()));
+    let self_type = syntax::ident_type(name.clone());
     vec![syntax::public_struct(attrs, name, fields), deserialize_struct(self_type, s)]
 }
 
