@@ -5,6 +5,8 @@
 //! tags, and indented text that it takes for Rust code. The text is adjusted just enough that
 //! `cargo doc` stays quiet, keeping its meaning.
 
+use std::borrow::Cow;
+
 /// `#[doc = "…"]` attributes for each paragraph given, separated by blank doc lines.
 pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<syn::Attribute> {
     super::syntax::doc_attributes(doc_lines(paragraphs))
@@ -29,16 +31,20 @@ pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> V
 
 fn sanitize(text: &str) -> Vec<String> {
     // A lone `\r` would end a `///` line in the printed file; tabs trip clippy.
-    let text: String = text
-        .replace("\r\n", "\n")
-        .chars()
-        .map(|c| match c {
-            '\r' => '\n',
-            '\t' => ' ',
-            c if c.is_control() && c != '\n' => ' ',
-            c => c,
-        })
-        .collect();
+    let text: Cow<str> = if text.chars().any(|c| c.is_control() && c != '\n') {
+        Cow::Owned(
+            text.replace("\r\n", "\n")
+                .chars()
+                .map(|c| match c {
+                    '\r' => '\n',
+                    c if c.is_control() && c != '\n' => ' ',
+                    c => c,
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    };
     let mut in_fence = false;
     let mut lines = Vec::new();
     for line in text.lines() {
@@ -113,6 +119,10 @@ fn wrap(line: &str) -> Vec<String> {
 /// Escapes brackets that are not links and angle brackets that are not autolinks, and wraps
 /// bare URLs in `<…>`.
 fn escape_markdown(line: &str) -> String {
+    // Most lines have nothing to escape or link.
+    if !line.contains(['`', '[', ']', '<', '>']) && !line.contains("http") {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
