@@ -18,17 +18,13 @@ pub fn client(api: &Api) -> Vec<Item> {
     let client_type = || syntax::named_type("Client");
     let mut items = servers(api);
     let title = format!(" Client for {} (version {}).", api.title, api.version);
-    let mut attrs = syntax::doc_attributes(
-        [
-            title.as_str(),
-            "",
-            " Each operation method returns a [`Call`](crate::runtime::Call): `.await` it to send",
-            " the request, or first set per-request options such as `.timeout(…)`.",
-            " Cloning is cheap: clones share one connection pool and their credentials.",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    );
+    let mut attrs = syntax::doc_attributes([
+        title.as_str(),
+        "",
+        " Each operation method returns a [`Call`](crate::runtime::Call): `.await` it to send",
+        " the request, or first set per-request options such as `.timeout(…)`.",
+        " Cloning is cheap: clones share one connection pool and their credentials.",
+    ]);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone)));
     let runtime_field = syntax::private_field(
         Vec::new(),
@@ -117,7 +113,7 @@ pub fn client(api: &Api) -> Vec<Item> {
     for (doc, name, arguments) in forwarded {
         let values = arguments.iter().map(|(argument, _)| syntax::var(argument)).collect();
         let arguments = arguments.into_iter().map(|(argument, ty)| (syntax::name(argument), ty)).collect();
-        let doc = syntax::doc_attributes(doc.into_iter().map(str::to_owned).collect());
+        let doc = syntax::doc_attributes(doc);
         methods.push(runtime_setter(doc, name, arguments, None, name, values));
     }
     methods.push(function(
@@ -152,7 +148,7 @@ fn runtime() -> Expr {
 
 /// A public function whose body is one expression, documented by one line.
 fn function(doc: &str, signature: syn::Signature, value: Expr) -> ImplItem {
-    syntax::function(syntax::doc_attributes(vec![doc.to_owned()]), true, signature, vec![syntax::tail(value)])
+    syntax::function(syntax::doc_attributes([doc]), true, signature, vec![syntax::tail(value)])
 }
 
 /// `impl Default for self_type { fn default() -> Self { value } }`.
@@ -241,7 +237,7 @@ fn credential_setters(scheme: &SecurityScheme) -> Vec<ImplItem> {
                     ],
                 );
                 setters.push(runtime_setter(
-                    syntax::doc_attributes(vec![doc]),
+                    syntax::doc_attributes([doc]),
                     method,
                     vec![
                         (name("client_id"), into_string()),
@@ -283,13 +279,6 @@ fn credential_setters(scheme: &SecurityScheme) -> Vec<ImplItem> {
     }
 }
 
-/// `Self::name`, for a variant of the enum being implemented.
-fn self_variant(name: Ident) -> syn::Path {
-    let mut path = syntax::path("Self");
-    path.segments.push(name.into());
-    path
-}
-
 /// Whether the spec's servers leave a choice (several servers, or variables in one), which the
 /// `Server` enum offers. A single fixed URL is simply what `Client::new` uses.
 fn offers_choice(api: &Api) -> bool {
@@ -317,10 +306,10 @@ fn servers(api: &Api) -> Vec<Item> {
         });
         syntax::struct_variant(doc, ident(&server.name), fields.collect())
     });
-    let mut attrs = syntax::doc_attributes(vec![" The servers the spec lists.".to_owned()]);
+    let mut attrs = syntax::doc_attributes([" The servers the spec lists."]);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq)));
     let url = syntax::function(
-        syntax::doc_attributes(vec![" The base URL, with variables filled in.".to_owned()]),
+        syntax::doc_attributes([" The base URL, with variables filled in."]),
         true,
         syntax::signature(syntax::name("url"), SelfArg::Borrowed, Vec::new(), syntax::named_type("String")),
         vec![syntax::tail(syntax::match_expr(syntax::var("self"), api.servers.iter().map(url_arm)))],
@@ -331,7 +320,7 @@ fn servers(api: &Api) -> Vec<Item> {
         syntax::impl_block(syn::Generics::default(), None, server_type(), vec![url]),
         default_impl(
             server_type(),
-            syntax::doc_attributes(vec![" The first server, with its variables' default values.".to_owned()]),
+            syntax::doc_attributes([" The first server, with its variables' default values."]),
             server_value(api, first),
         ),
     ]
@@ -342,7 +331,7 @@ fn url_arm(server: &Server) -> (syn::Pat, Expr) {
     let name = ident(&server.name);
     if server.variables.is_empty() {
         let url = syntax::method_call(syntax::string(&server.url), "to_owned", []);
-        return (syntax::path_pattern(self_variant(name)), url);
+        return (syntax::path_pattern(syntax::self_path(name)), url);
     }
     // Bind each variable to a plain local name so the format string can name it inline.
     let locals: Vec<Ident> = server
@@ -355,14 +344,14 @@ fn url_arm(server: &Server) -> (syn::Pat, Expr) {
         format = format.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{local}}}"));
     }
     let fields = server.variables.iter().map(|variable| ident(&variable.name)).zip(locals);
-    (syntax::struct_pattern(self_variant(name), fields), syntax::macro_call("format", quote!(#format)))
+    (syntax::struct_pattern(syntax::self_path(name), fields), syntax::macro_call("format", quote!(#format)))
 }
 
 /// The first server with its variables' default values.
 fn server_value(api: &Api, server: &Server) -> Expr {
     let name = ident(&server.name);
     if server.variables.is_empty() {
-        return syntax::path_expr(self_variant(name));
+        return syntax::path_expr(syntax::self_path(name));
     }
     let fields = server.variables.iter().map(|variable| {
         let default = || syntax::method_call(syntax::string(&variable.default), "to_owned", []);
@@ -389,5 +378,5 @@ fn server_value(api: &Api, server: &Server) -> Expr {
         };
         (ident(&variable.name), value)
     });
-    syntax::struct_literal(self_variant(name), fields)
+    syntax::struct_literal(syntax::self_path(name), fields)
 }

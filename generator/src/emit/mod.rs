@@ -78,7 +78,7 @@ impl ModuleFile {
                             None,
                         ),
                     };
-                    file.attrs.extend(syntax::inner_doc_attributes(vec![doc.to_owned()]));
+                    file.attrs.extend(syntax::inner_doc_attributes([doc]));
                     let attrs = lint.map(|lint| syntax::list_attribute("allow", lint)).into_iter().collect();
                     file.items.push(syntax::glob_use(attrs, syn::Visibility::Inherited, "super"));
                 }

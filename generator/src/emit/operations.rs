@@ -18,7 +18,7 @@ pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
     let mut items = Vec::with_capacity(4);
     if let Some(params_type) = &operation.params_type {
         let default = operation.params.iter().all(|p| !p.required).then(|| quote!(Default,));
-        let mut attrs = syntax::doc_attributes(vec![format!(" Parameters of {method_link}.")]);
+        let mut attrs = syntax::doc_attributes([format!(" Parameters of {method_link}.")]);
         attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default)));
         let fields = operation.params.iter().map(|param| {
             let ty = rust_type(api, &param.ty);
@@ -76,7 +76,7 @@ fn body_type(api: &Api, body: &BodyKind) -> Option<syn::Type> {
 }
 
 fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) -> Item {
-    let mut attrs = syntax::doc_attributes(vec![doc]);
+    let mut attrs = syntax::doc_attributes([doc]);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq)));
     let variants = responses.iter().map(|response| {
         let doc = doc_attrs([Some(status_line(response).as_str())]);

@@ -38,6 +38,13 @@ pub fn path(text: &str) -> Path {
     }
 }
 
+/// `Self::variant`, for a variant of the enum being implemented.
+pub fn self_path(variant: Ident) -> Path {
+    let mut path = path("Self");
+    path.segments.push(PathSegment::from(variant));
+    path
+}
+
 /// A path from one identifier, such as a generated type's name.
 pub fn ident_path(ident: Ident) -> Path {
     Path::from(PathSegment::from(ident))
@@ -110,21 +117,21 @@ pub fn unit_type() -> Type {
 }
 
 /// `#[doc = "line"]` for each line.
-pub fn doc_attributes(lines: Vec<String>) -> Vec<Attribute> {
+pub fn doc_attributes<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Vec<Attribute> {
     lines
         .into_iter()
         .map(|line| {
             outer_attribute(Meta::NameValue(MetaNameValue {
                 path: path("doc"),
                 eq_token: token::Eq::default(),
-                value: string(&line),
+                value: string(line.as_ref()),
             }))
         })
         .collect()
 }
 
 /// `#![doc = "line"]` for each line: a module's own documentation.
-pub fn inner_doc_attributes(lines: Vec<String>) -> Vec<Attribute> {
+pub fn inner_doc_attributes<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Vec<Attribute> {
     doc_attributes(lines)
         .into_iter()
         .map(|attr| Attribute { style: syn::AttrStyle::Inner(token::Not::default()), ..attr })
@@ -653,7 +660,7 @@ mod tests {
     fn built_items_print_as_their_source_does() {
         let field_type = generic_type("Option", [generic_type("Vec", [path_type(path("crate::a::B"))])]);
         let item = public_struct(
-            doc_attributes(vec![" A thing.".to_owned()]),
+            doc_attributes([" A thing."]),
             name("Thing"),
             vec![public_field(vec![list_attribute("serde", quote!(rename = "x"))], name("x"), field_type)],
         );

@@ -94,31 +94,24 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
     let name = ident(&def.name);
     let self_type = || syntax::ident_type(name.clone());
     let other = ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
-    let variant_path = |variant: &syn::Ident| {
-        let mut path = syntax::path("Self");
-        path.segments.push(variant.clone().into());
-        path
-    };
     let mut attrs = type_doc(def);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
     let mut enum_variants: Vec<syn::Variant> = variants
         .iter()
-        .map(|v| {
-            syntax::variant(syntax::doc_attributes(vec![format!(" `{}`", v.wire)]), ident(&v.name), None)
-        })
+        .map(|v| syntax::variant(syntax::doc_attributes([format!(" `{}`", v.wire)]), ident(&v.name), None))
         .collect();
     enum_variants.push(syntax::variant(
-        syntax::doc_attributes(vec![" A value the spec does not list, kept as sent.".to_owned()]),
+        syntax::doc_attributes([" A value the spec does not list, kept as sent."]),
         other.clone(),
         Some(syntax::named_type("String")),
     ));
-    let other_value = syntax::tuple_pattern(variant_path(&other), syntax::name("value"));
+    let other_value = syntax::tuple_pattern(syntax::self_path(other.clone()), syntax::name("value"));
     let as_str_arms = variants
         .iter()
-        .map(|v| (syntax::path_pattern(variant_path(&ident(&v.name))), syntax::string(&v.wire)))
+        .map(|v| (syntax::path_pattern(syntax::self_path(ident(&v.name))), syntax::string(&v.wire)))
         .chain([(other_value, syntax::var("value"))]);
     let as_str = syntax::function(
-        syntax::doc_attributes(vec![" The value as written on the wire.".to_owned()]),
+        syntax::doc_attributes([" The value as written on the wire."]),
         true,
         syntax::signature(
             syntax::name("as_str"),
@@ -130,10 +123,10 @@ fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
     );
     let from_arms = variants
         .iter()
-        .map(|v| (syntax::string_pattern(&v.wire), syntax::path_expr(variant_path(&ident(&v.name)))))
+        .map(|v| (syntax::string_pattern(&v.wire), syntax::path_expr(syntax::self_path(ident(&v.name)))))
         .chain([(
             syntax::wildcard(),
-            syntax::call(syntax::path_expr(variant_path(&other)), [syntax::var("value")]),
+            syntax::call(syntax::path_expr(syntax::self_path(other.clone())), [syntax::var("value")]),
         )]);
     let from = syntax::function(
         Vec::new(),
@@ -219,9 +212,10 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Vec<Item> {
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default serde::Serialize)));
     let mut fields: Vec<syn::Field> = s.fields.iter().map(|field| struct_field(api, field)).collect();
     if let Some(additional) = &s.additional {
-        let mut attrs = syntax::doc_attributes(vec![
-            " Members not listed among the properties, kept as received.".to_owned(),
-        ]);
+        let mut attrs =
+            syntax::doc_attributes(
+                [" Members not listed among the properties, kept as received.".to_owned()],
+            );
         attrs.push(syntax::list_attribute("serde", quote!(flatten)));
         let ty = syntax::generic_type(
             "std::collections::BTreeMap",
