@@ -6,7 +6,8 @@ use super::ident;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, Operation, Parameter, ParameterLocation, QueryStyle, Response, StatusMatch, Type,
+    Api, BodyKind, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response, StatusMatch,
+    Type,
 };
 use proc_macro2::Ident;
 use quote::quote;
@@ -117,9 +118,32 @@ fn send_value(location: ParameterLocation, wire: &str, value: Expr) -> Stmt {
     syntax::statement(syntax::method_call(request(), method, [syntax::string(wire), value]))
 }
 
+/// The client method: `pub fn name(&self, arguments) -> Call<…> { build the request; decode }`.
 fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
+    let (arguments, mut statements) = request_statements(api, operation);
+    // The runtime has one request constructor per HTTP method (`get`, `post`, …).
+    let runtime = syntax::field(syntax::var("self"), syntax::name("runtime"));
+    let path = syntax::string(&operation.path);
+    let new_request = syntax::method_call(runtime, &operation.method.to_ascii_lowercase(), [path]);
+    let binding = syntax::binding(syntax::name("request"), !statements.is_empty());
+    statements.insert(0, syntax::let_statement(binding, new_request));
+    let status =
+        syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
+    let decode =
+        syntax::closure(syntax::name("response"), syntax::match_expr(status, response_arms(operation)));
+    statements.push(syntax::tail(syntax::method_call(request(), "call", [decode])));
+    let signature = syntax::signature(
+        ident(&operation.name),
+        syntax::SelfArg::Borrowed,
+        arguments,
+        call_type(api, operation),
+    );
+    syntax::function(method_doc(operation), true, signature, statements)
+}
+
+/// Summary, description, `METHOD /path`, and the documented errors when no enum lists them.
+fn method_doc(operation: &Operation) -> Vec<syn::Attribute> {
     let signature_line = format!("`{} {}`", operation.method, operation.path);
-    // Without an error enum, the documented statuses and what they mean are told here.
     let errors_list = (operation.error_enum.is_none() && !operation.errors.is_empty()).then(|| {
         let mut list = String::from("Documented errors:");
         for response in &operation.errors {
@@ -129,14 +153,17 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         }
         list
     });
-    let doc = doc_attrs([
+    doc_attrs([
         operation.summary.as_deref().filter(|summary| !repeats(summary, operation.description.as_deref())),
         operation.description.as_deref(),
         Some(&signature_line),
         errors_list.as_deref(),
         operation.deprecated.then_some("Deprecated."),
-    ]);
+    ])
+}
 
+/// The method's arguments, and the statements that put each value into `request`.
+fn request_statements(api: &Api, operation: &Operation) -> (Vec<(Ident, syn::Type)>, Vec<Stmt>) {
     let mut arguments = Vec::new();
     let mut statements = Vec::new();
     for param in &operation.path_params {
@@ -158,34 +185,14 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         statements.push(send_value(constant.location, &constant.wire, syntax::string(&constant.value)));
     }
     if let Some(body) = &operation.body {
-        let content_type = || syntax::string(&body.content_type);
-        let body_value = || syntax::var("body");
-        let call =
-            |method: &str, args: Vec<Expr>| syntax::statement(syntax::method_call(request(), method, args));
-        let (ty, send) = match &body.kind {
-            BodyKind::Json(ty) => {
-                (argument_type(api, ty).0, call("json", vec![content_type(), body_value()]))
-            }
-            BodyKind::Form(ty) => (argument_type(api, ty).0, call("form", vec![body_value()])),
-            BodyKind::Text => (
-                syntax::reference(syntax::named_type("str")),
-                call("text", vec![content_type(), body_value()]),
-            ),
-            BodyKind::Bytes => (
-                syntax::generic_type("Vec", [syntax::named_type("u8")]),
-                call("bytes", vec![content_type(), body_value()]),
-            ),
-            BodyKind::Empty => {
-                (syntax::unit_type(), syntax::let_statement(syntax::unit_pattern(), body_value()))
-            }
-        };
+        let (ty, send) = body_argument(api, body);
         if body.required || body.kind == BodyKind::Bytes {
             arguments.push((syntax::name("body"), ty));
             statements.push(send);
         } else {
             arguments.push((syntax::name("body"), syntax::generic_type("Option", [ty])));
             let some_body = syntax::tuple_pattern(syntax::path("Some"), syntax::name("body"));
-            statements.push(syntax::statement(syntax::if_let(some_body, body_value(), vec![send])));
+            statements.push(syntax::statement(syntax::if_let(some_body, syntax::var("body"), vec![send])));
         }
     }
     if !operation.security.is_empty() {
@@ -196,7 +203,31 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         let alternatives = syntax::borrow(syntax::array(alternatives));
         statements.push(syntax::statement(syntax::method_call(request(), "security", [alternatives])));
     }
+    (arguments, statements)
+}
 
+/// The type of the `body` argument and the statement that sends it.
+fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Stmt) {
+    let content_type = || syntax::string(&body.content_type);
+    let body_value = || syntax::var("body");
+    let send =
+        |method: &str, args: Vec<Expr>| syntax::statement(syntax::method_call(request(), method, args));
+    match &body.kind {
+        BodyKind::Json(ty) => (argument_type(api, ty).0, send("json", vec![content_type(), body_value()])),
+        BodyKind::Form(ty) => (argument_type(api, ty).0, send("form", vec![body_value()])),
+        BodyKind::Text => {
+            (syntax::reference(syntax::named_type("str")), send("text", vec![content_type(), body_value()]))
+        }
+        BodyKind::Bytes => (
+            syntax::generic_type("Vec", [syntax::named_type("u8")]),
+            send("bytes", vec![content_type(), body_value()]),
+        ),
+        BodyKind::Empty => (syntax::unit_type(), syntax::let_statement(syntax::unit_pattern(), body_value())),
+    }
+}
+
+/// `crate::runtime::Call<'_, Success, Error>`.
+fn call_type(api: &Api, operation: &Operation) -> syn::Type {
     let success_type = match &operation.response_enum {
         Some(enum_name) => syntax::ident_type(ident(enum_name)),
         None => operation
@@ -214,28 +245,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     let generics = [syntax::lifetime("'_"), syn::GenericArgument::Type(success_type)]
         .into_iter()
         .chain(error_type.map(syn::GenericArgument::Type));
-    let output = syntax::path_type(syntax::path_with(syntax::path("crate::runtime::Call"), generics));
-    // The runtime has one request constructor per HTTP method (`get`, `post`, …).
-    let runtime = syntax::field(syntax::var("self"), syntax::name("runtime"));
-    let new_request = syntax::method_call(
-        runtime,
-        &operation.method.to_ascii_lowercase(),
-        [syntax::string(&operation.path)],
-    );
-    let mutable = !statements.is_empty();
-    statements
-        .insert(0, syntax::let_statement(syntax::binding(syntax::name("request"), mutable), new_request));
-    let status =
-        syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
-    let decode =
-        syntax::closure(syntax::name("response"), syntax::match_expr(status, response_arms(operation)));
-    statements.push(syntax::tail(syntax::method_call(request(), "call", [decode])));
-    syntax::function(
-        doc,
-        true,
-        syntax::signature(ident(&operation.name), syntax::SelfArg::Borrowed, arguments, output),
-        statements,
-    )
+    syntax::path_type(syntax::path_with(syntax::path("crate::runtime::Call"), generics))
 }
 
 /// Whether `description` already starts with what `summary` says: many specs repeat the summary
