@@ -300,7 +300,6 @@ pub enum SelfArg {
 
 /// `fn name(self_arg, arguments) -> output`.
 pub fn signature(name: Ident, self_arg: SelfArg, arguments: Vec<(Ident, Type)>, output: Type) -> Signature {
-    let self_type = || Box::new(named_type("Self"));
     let receiver = match self_arg {
         SelfArg::None => None,
         SelfArg::Borrowed => Some(syn::Receiver {
@@ -317,7 +316,7 @@ pub fn signature(name: Ident, self_arg: SelfArg, arguments: Vec<(Ident, Type)>, 
             mutability: Some(token::Mut::default()),
             self_token: token::SelfValue::default(),
             colon_token: None,
-            ty: self_type(),
+            ty: Box::new(named_type("Self")),
         }),
     };
     let arguments = arguments.into_iter().map(|(name, ty)| {
@@ -384,12 +383,13 @@ pub fn path_expr(path: Path) -> Expr {
     Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path })
 }
 
+/// The string literal `"text"`.
 pub fn string(text: &str) -> Expr {
-    literal(Lit::Str(LitStr::new(text, Span::call_site())))
+    Expr::Lit(string_literal(text))
 }
 
-pub fn literal(lit: Lit) -> Expr {
-    Expr::Lit(ExprLit { attrs: Vec::new(), lit })
+fn string_literal(text: &str) -> ExprLit {
+    ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(text, Span::call_site())) }
 }
 
 /// `receiver.method(args)`.
@@ -590,7 +590,7 @@ pub fn path_pattern(path: Path) -> Pat {
 
 /// The pattern `"text"`.
 pub fn string_pattern(text: &str) -> Pat {
-    Pat::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(text, Span::call_site())) })
+    Pat::Lit(string_literal(text))
 }
 
 /// The pattern `a | b | …`, or the single alternative.

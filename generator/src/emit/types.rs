@@ -61,9 +61,9 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
     let name = ident(&def.name);
     let doc = type_doc(def);
     Ok(match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, def, s),
-        TypeKind::Enum(variants) => enum_def(def, variants),
-        TypeKind::Union(union) => parse_items(union_def(api, def, union))?.items,
+        TypeKind::Struct(s) => struct_def(api, name, doc, s),
+        TypeKind::Enum(variants) => enum_def(name, doc, variants),
+        TypeKind::Union(union) => parse_items(union_def(api, name, doc, union))?.items,
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty);
             parse_items(quote! {
@@ -90,11 +90,9 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
 /// Serde goes through `as_str` and `From<String>` rather than derives: an untagged catch-all
 /// variant makes serde buffer every value, which is slow to run and, over the thousands of
 /// enums of a large spec, slow to compile.
-fn enum_def(def: &TypeDef, variants: &[EnumVariant]) -> Vec<Item> {
-    let name = ident(&def.name);
+fn enum_def(name: syn::Ident, mut attrs: Vec<Attribute>, variants: &[EnumVariant]) -> Vec<Item> {
     let self_type = || syntax::ident_type(name.clone());
     let other = ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
-    let mut attrs = type_doc(def);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
     let mut enum_variants: Vec<syn::Variant> = variants
         .iter()
@@ -205,17 +203,13 @@ fn boxed_if(ty: syn::Type, boxed: bool) -> syn::Type {
     if boxed { syntax::generic_type("Box", [ty]) } else { ty }
 }
 
-fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Vec<Item> {
-    let name = ident(&def.name);
-    let mut attrs = type_doc(def);
+fn struct_def(api: &Api, name: syn::Ident, mut attrs: Vec<Attribute>, s: &Struct) -> Vec<Item> {
     let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default serde::Serialize)));
     let mut fields: Vec<syn::Field> = s.fields.iter().map(|field| struct_field(api, field)).collect();
     if let Some(additional) = &s.additional {
         let mut attrs =
-            syntax::doc_attributes(
-                [" Members not listed among the properties, kept as received.".to_owned()],
-            );
+            syntax::doc_attributes([" Members not listed among the properties, kept as received."]);
         attrs.push(syntax::list_attribute("serde", quote!(flatten)));
         let ty = syntax::generic_type(
             "std::collections::BTreeMap",
@@ -300,9 +294,7 @@ fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
     deserialize_impl(self_type, function)
 }
 
-fn union_def(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = type_doc(def);
+fn union_def(api: &Api, name: syn::Ident, doc: Vec<Attribute>, union: &Union) -> TokenStream {
     let doc = quote!(#(#doc)*);
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
