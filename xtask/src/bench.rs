@@ -212,12 +212,14 @@ fn pipeline(text: &str, scratch: &Path, runs: usize) -> Result<Value, String> {
     }))
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+/// The middle value of timed runs (the upper middle of an even number).
+pub fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
 }
 
-fn round(value: f64) -> f64 {
+/// Seconds to the millisecond, as reported.
+pub fn round(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 
@@ -275,8 +277,7 @@ fn median_of_three(mut run: impl FnMut() -> Option<usize>) -> Option<(f64, usize
         lines = run()?;
         times.push(started.elapsed().as_secs_f64());
     }
-    times.sort_by(f64::total_cmp);
-    Some((times[1], lines))
+    Some((median(times), lines))
 }
 
 #[cfg(feature = "progenitor")]

@@ -69,9 +69,8 @@ pub fn measure(spec: &Path, scratch: &Path, runs: usize) -> Result<Value, String
     }
     let lines = rust_lines(&scratch.join("src"));
     let _ = std::fs::remove_dir_all(scratch);
-    seconds.sort_by(f64::total_cmp);
     Ok(json!({
-        "total_s": (seconds[seconds.len() / 2] * 1000.0).round() / 1000.0,
+        "total_s": crate::bench::round(crate::bench::median(seconds)),
         "peak_rss_mb": peak_kb.map(|kb| (kb as f64 / 1024.0).round()),
         "lines_generated": lines,
     }))
