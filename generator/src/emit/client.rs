@@ -141,8 +141,8 @@ fn into_string() -> Type {
     ))
 }
 
-/// `self.runtime`.
-fn runtime() -> Expr {
+/// `self.runtime`: the `Client` field every generated method sends through.
+pub fn runtime() -> Expr {
     syntax::field(syntax::var("self"), syntax::name("runtime"))
 }
 

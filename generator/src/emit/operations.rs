@@ -122,9 +122,9 @@ fn send_value(location: ParameterLocation, wire: &str, value: Expr) -> Stmt {
 fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     let (arguments, mut statements) = request_statements(api, operation);
     // The runtime has one request constructor per HTTP method (`get`, `post`, …).
-    let runtime = syntax::field(syntax::var("self"), syntax::name("runtime"));
     let path = syntax::string(&operation.path);
-    let new_request = syntax::method_call(runtime, &operation.method.to_ascii_lowercase(), [path]);
+    let new_request =
+        syntax::method_call(super::client::runtime(), &operation.method.to_ascii_lowercase(), [path]);
     let binding = syntax::binding(syntax::name("request"), !statements.is_empty());
     statements.insert(0, syntax::let_statement(binding, new_request));
     let status =
