@@ -68,20 +68,26 @@ pub struct File {
 /// as an identifier in kebab case (`sinch-conversation` for `sinch-conversation.yaml`).
 pub fn package_name(spec: &Path) -> String {
     let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-    names::value_name(&stem).replace('_', "-")
+    names::package_name(&stem)
 }
 
 /// Generates the crate for `specs` (paths as they should appear in `@generated` lines).
 ///
 /// Modules are ordered by name, so the output does not depend on the order of `specs`.
 pub fn generate(specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, Error> {
+    generate_in(Path::new(""), specs, options)
+}
+
+/// [`generate()`] for `specs` relative to `dir`: files are read from `dir`, while `@generated`
+/// lines and errors name the paths as given, so output does not depend on where it was made.
+pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, Error> {
     let mut modules = Vec::with_capacity(specs.len());
     // `tracing` is a cargo feature of every generated crate, beside the modules' own.
     let mut module_names = Scope::with_reserved(&["runtime", "tracing"]);
     let mut sorted = specs.to_vec();
     sorted.sort();
     for spec in &sorted {
-        let document = load::load(spec)?;
+        let document = load::load(&dir.join(spec)).map_err(|error| Error { file: spec.clone(), ..error })?;
         let api = model::build(&document).map_err(|located| located.in_file(spec))?;
         let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         modules.push((module_names.claim(names::value_name(&stem)), spec, api));
@@ -170,7 +176,7 @@ fn lib_rs(options: &CrateOptions, modules: &[(String, &PathBuf, model::Api)]) ->
     text.push_str("//! a cargo feature of the same name (all on by default).\n//!\n");
     for (name, spec, api) in modules {
         let title = emit::docs::doc_lines([Some(api.title.as_str())]).join(" ");
-        text.push_str(&format!("//! - [`{name}`] —{title} (`{}`)\n", spec.display()));
+        text.push_str(&format!("//! - [`{}`] —{title} (`{}`)\n", names::source_text(name), spec.display()));
     }
     text.push_str("\n#![warn(missing_docs)]\n\npub mod runtime;\n");
     for (name, ..) in modules {
@@ -189,7 +195,8 @@ fn lib_rs(options: &CrateOptions, modules: &[(String, &PathBuf, model::Api)]) ->
              )]\n\
              // Printed by prettyplease, which the generator uses; rustfmt would disagree.\n\
              #[rustfmt::skip]\n\
-             pub mod {name};\n"
+             pub mod {};\n",
+            names::source_text(name)
         ));
     }
     text

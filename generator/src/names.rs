@@ -113,6 +113,27 @@ pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// How an identifier the model chose is written in Rust source: raw (`r#match`) when it is a
+/// keyword. Every identifier the generator writes, as syntax or as text, goes through here.
+pub fn source_text(name: &str) -> std::borrow::Cow<'_, str> {
+    if is_keyword(name) { format!("r#{name}").into() } else { name.into() }
+}
+
+/// Names Cargo refuses for a package (keywords and the standard library's crates).
+const RESERVED_PACKAGE_NAMES: &[&str] = &["alloc", "core", "proc_macro", "proc-macro", "std", "test"];
+
+/// A Cargo package name from free text (a spec's file name): kebab case, never a keyword, never
+/// starting with a digit, never one of the names Cargo reserves (`match` becomes `match-api`).
+pub fn package_name(raw: &str) -> String {
+    let name = value_name(raw);
+    let name = name.trim_end_matches('_');
+    if is_keyword(name) || NON_RAW_KEYWORDS.contains(&name) || RESERVED_PACKAGE_NAMES.contains(&name) {
+        format!("{name}-api")
+    } else {
+        name.replace('_', "-")
+    }
+}
+
 /// A set of identifiers that must not collide, such as the fields of one struct.
 ///
 /// The first claimant keeps the plain name; later ones get `_2`, `_3`… (or `2`, `3`… for type
@@ -162,6 +183,24 @@ mod tests {
         assert_eq!(value_name("3d"), "n3d");
         assert_eq!(value_name("self"), "self_");
         assert!(is_keyword(&value_name("type")));
+    }
+
+    #[test]
+    fn keywords_are_written_raw() {
+        assert_eq!(source_text("match"), "r#match");
+        assert_eq!(source_text("matches"), "matches");
+        assert_eq!(source_text("self_"), "self_");
+    }
+
+    #[test]
+    fn package_names_are_accepted_by_cargo() {
+        assert_eq!(package_name("MATCH"), "match-api");
+        assert_eq!(package_name("self"), "self-api");
+        assert_eq!(package_name("test"), "test-api");
+        assert_eq!(package_name("3d-secure"), "n3d-secure");
+        assert_eq!(package_name("sinch-conversation"), "sinch-conversation");
+        assert_eq!(package_name("Ünïcødé API"), "ncd-api");
+        assert_eq!(package_name("日本"), "value");
     }
 
     #[test]

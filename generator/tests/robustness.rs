@@ -308,3 +308,34 @@ proptest! {
         }
     }
 }
+
+/// Spec file names become the crate's module, feature and package names: keywords, leading
+/// digits and non-ASCII letters must give a crate whose every file parses, like names from
+/// inside a spec do.
+#[test]
+fn awkward_file_names_make_valid_modules() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("awkward-file-names");
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
+    let names = ["MATCH.json", "type.yaml", "3d.yaml", "Ünïcødé.yaml", "self.json", "crate.yaml"];
+    for name in names {
+        std::fs::write(dir.join(name), spec).expect("spec written");
+    }
+    let specs: Vec<_> = names.iter().map(std::path::PathBuf::from).collect();
+    let options = krate::CrateOptions {
+        name: krate::package_name(Path::new("MATCH.json")),
+        command: "test".into(),
+        standalone: true,
+        dev_dependencies: Vec::new(),
+    };
+    assert_eq!(options.name, "match-api");
+    let files = krate::generate_in(&dir, &specs, &options).expect("generates");
+    let lib = files.iter().find(|file| file.path == Path::new("src/lib.rs")).expect("lib.rs");
+    for module in ["r#match", "r#type", "n3d", "ncd", "self_", "crate_"] {
+        assert!(lib.contents.contains(&format!("pub mod {module};")), "{module} in {}", lib.contents);
+    }
+    for file in files.iter().filter(|file| file.path.extension().is_some_and(|e| e == "rs")) {
+        syn::parse_file(&file.contents)
+            .unwrap_or_else(|error| panic!("{} does not parse: {error}", file.path.display()));
+    }
+}

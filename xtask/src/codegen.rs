@@ -7,50 +7,79 @@ use std::path::{Path, PathBuf};
 
 const CLIENT_DIR: &str = "generated-client";
 
-/// Regenerates the client, or with `check` only compares and reports.
-pub fn run(root: &Path, check: bool) -> Result<(), String> {
-    let files = generate(root)?;
-    let client = root.join(CLIENT_DIR);
-    let wanted: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
-    let stale: Vec<PathBuf> =
-        owned_files(&client)?.into_iter().filter(|path| !wanted.contains(path)).collect();
+/// How `generated-client/` differs from what the generator makes of `specs/`.
+struct Staleness {
+    files: Vec<File>,
+    /// Generated files whose contents differ, with what is on disk now (empty when missing).
+    changed: Vec<(File, String)>,
+    /// Files on disk that no spec generates.
+    extra: Vec<PathBuf>,
+}
 
-    let mut changed = Vec::new();
-    for file in &files {
-        let current = std::fs::read_to_string(client.join(&file.path)).unwrap_or_default();
-        if current != file.contents {
-            changed.push((file, current));
-        }
+impl Staleness {
+    fn of(root: &Path) -> Result<Self, String> {
+        let files = generate(root)?;
+        let client = root.join(CLIENT_DIR);
+        let wanted: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
+        let extra = owned_files(&client)?.into_iter().filter(|path| !wanted.contains(path)).collect();
+        let changed = files
+            .iter()
+            .filter_map(|file| {
+                let current = std::fs::read_to_string(client.join(&file.path)).unwrap_or_default();
+                (current != file.contents).then(|| (file.clone(), current))
+            })
+            .collect();
+        Ok(Staleness { files, changed, extra })
     }
-    if check {
-        if changed.is_empty() && stale.is_empty() {
-            println!("{CLIENT_DIR} is up to date ({} files)", files.len());
-            return Ok(());
-        }
-        for (file, current) in &changed {
+
+    fn is_fresh(&self) -> bool {
+        self.changed.is_empty() && self.extra.is_empty()
+    }
+
+    /// A unified diff of every change and a line per extra file.
+    fn report(&self) -> String {
+        let mut text = String::new();
+        for (file, current) in &self.changed {
             let path = Path::new(CLIENT_DIR).join(&file.path).display().to_string();
             let diff = TextDiff::from_lines(current.as_str(), file.contents.as_str());
-            print!(
-                "{}",
-                diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}"))
+            text.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{path}"), &format!("b/{path}"))
+                    .to_string(),
             );
         }
-        for path in &stale {
-            println!("{CLIENT_DIR}/{} is not generated from any spec", path.display());
+        for path in &self.extra {
+            text.push_str(&format!("{CLIENT_DIR}/{} is not generated from any spec\n", path.display()));
         }
-        return Err(format!(
+        text.push_str(&format!(
             "{CLIENT_DIR} is stale ({} changed, {} extra files); run `cargo xtask codegen`",
-            changed.len(),
-            stale.len()
+            self.changed.len(),
+            self.extra.len()
         ));
+        text
     }
-    for (file, current) in &changed {
+}
+
+/// Regenerates the client, or with `check` only compares and reports.
+pub fn run(root: &Path, check: bool) -> Result<(), String> {
+    let staleness = Staleness::of(root)?;
+    if check {
+        if staleness.is_fresh() {
+            println!("{CLIENT_DIR} is up to date ({} files)", staleness.files.len());
+            return Ok(());
+        }
+        return Err(staleness.report());
+    }
+    let client = root.join(CLIENT_DIR);
+    for (file, current) in &staleness.changed {
         let verb = if current.is_empty() { "created" } else { "updated" };
         println!("{verb} {CLIENT_DIR}/{}", file.path.display());
     }
-    krate::write(&client, &changed.iter().map(|(file, _)| (*file).clone()).collect::<Vec<_>>())
-        .map_err(|error| format!("cannot write {CLIENT_DIR}: {error}"))?;
-    for path in &stale {
+    let changed: Vec<File> = staleness.changed.iter().map(|(file, _)| file.clone()).collect();
+    krate::write(&client, &changed).map_err(|error| format!("cannot write {CLIENT_DIR}: {error}"))?;
+    for path in &staleness.extra {
         std::fs::remove_file(client.join(path))
             .map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
         println!("removed {CLIENT_DIR}/{}", path.display());
@@ -58,8 +87,8 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     println!(
         "{} files changed, {} removed, {} unchanged",
         changed.len(),
-        stale.len(),
-        files.len() - changed.len()
+        staleness.extra.len(),
+        staleness.files.len() - changed.len()
     );
     Ok(())
 }
@@ -70,8 +99,6 @@ fn generate(root: &Path) -> Result<Vec<File>, String> {
         .into_iter()
         .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
-    // Paths relative to the root keep `@generated` lines the same on every machine.
-    std::env::set_current_dir(root).map_err(|error| format!("cannot enter {}: {error}", root.display()))?;
     let options = CrateOptions {
         name: CLIENT_DIR.into(),
         command: "cargo xtask codegen".into(),
@@ -83,7 +110,8 @@ fn generate(root: &Path) -> Result<Vec<File>, String> {
             r#"wiremock = "0.6""#.into(),
         ],
     };
-    krate::generate(&specs, &options).map_err(|error| error.to_string())
+    // Paths relative to the root keep `@generated` lines the same on every machine.
+    krate::generate_in(root, &specs, &options).map_err(|error| error.to_string())
 }
 
 /// Files under the client's `Cargo.toml` and `src/`, which the generator owns.
@@ -107,4 +135,17 @@ fn owned_files(client: &Path) -> Result<Vec<PathBuf>, String> {
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Staleness;
+
+    /// `cargo test` fails as soon as a spec, the generator or its runtime changes without
+    /// `cargo xtask codegen`, instead of testing the old copy in `generated-client`.
+    #[test]
+    fn generated_client_is_up_to_date() {
+        let staleness = Staleness::of(&crate::root()).unwrap_or_else(|error| panic!("{error}"));
+        assert!(staleness.is_fresh(), "{}", staleness.report());
+    }
 }

@@ -5,7 +5,6 @@
 //! parsing it from tokens was most of the generation time.
 
 use super::docs::doc_attrs;
-use super::ident;
 use super::syntax::{self, SelfArg};
 use crate::model::{Api, ApiKeyLocation, SecurityScheme, SecuritySchemeKind, Server, TypeKind};
 use crate::names;
@@ -291,20 +290,20 @@ fn servers(api: &Api) -> Vec<Item> {
     let variants = api.servers.iter().map(|server| {
         let doc = doc_attrs([server.description.as_deref(), Some(&format!("`{}`", server.url))]);
         if server.variables.is_empty() {
-            return syntax::variant(doc, ident(&server.name), None);
+            return syntax::variant(doc, syntax::name(&server.name), None);
         }
         let fields = server.variables.iter().map(|variable| {
             let ty = match variable.values {
-                Some(id) => syntax::ident_type(ident(&api.types[id.0].name)),
+                Some(id) => syntax::ident_type(syntax::name(&api.types[id.0].name)),
                 None => syntax::named_type("String"),
             };
             let fallback = format!("Value of the `{{{}}}` server variable.", variable.wire);
             let doc = doc_attrs([Some(
                 super::types::non_blank(variable.description.as_deref()).unwrap_or(&fallback),
             )]);
-            syntax::private_field(doc, ident(&variable.name), ty)
+            syntax::private_field(doc, syntax::name(&variable.name), ty)
         });
-        syntax::struct_variant(doc, ident(&server.name), fields.collect())
+        syntax::struct_variant(doc, syntax::name(&server.name), fields.collect())
     });
     let mut attrs = syntax::doc_attributes([" The servers the spec lists."]);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq)));
@@ -328,7 +327,7 @@ fn servers(api: &Api) -> Vec<Item> {
 
 /// `Self::Name { variable: local, … } => format!("…{local}…")`.
 fn url_arm(server: &Server) -> (syn::Pat, Expr) {
-    let name = ident(&server.name);
+    let name = syntax::name(&server.name);
     if server.variables.is_empty() {
         let url = syntax::method_call(syntax::string(&server.url), "to_owned", []);
         return (syntax::path_pattern(syntax::self_path(name)), url);
@@ -343,13 +342,13 @@ fn url_arm(server: &Server) -> (syn::Pat, Expr) {
     for (variable, local) in server.variables.iter().zip(&locals) {
         format = format.replace(&format!("{{{{{}}}}}", variable.wire), &format!("{{{local}}}"));
     }
-    let fields = server.variables.iter().map(|variable| ident(&variable.name)).zip(locals);
+    let fields = server.variables.iter().map(|variable| syntax::name(&variable.name)).zip(locals);
     (syntax::struct_pattern(syntax::self_path(name), fields), syntax::macro_call("format", quote!(#format)))
 }
 
 /// The first server with its variables' default values.
 fn server_value(api: &Api, server: &Server) -> Expr {
-    let name = ident(&server.name);
+    let name = syntax::name(&server.name);
     if server.variables.is_empty() {
         return syntax::path_expr(syntax::self_path(name));
     }
@@ -362,8 +361,8 @@ fn server_value(api: &Api, server: &Server) -> Expr {
                     _ => &[],
                 };
                 let variant_path = |variant: &str| {
-                    let mut path = syntax::ident_path(ident(&def.name));
-                    path.segments.push(ident(variant).into());
+                    let mut path = syntax::ident_path(syntax::name(&def.name));
+                    path.segments.push(syntax::name(variant).into());
                     syntax::path_expr(path)
                 };
                 match variants.iter().find(|v| v.wire == variable.default) {
@@ -376,7 +375,7 @@ fn server_value(api: &Api, server: &Server) -> Expr {
             }
             None => default(),
         };
-        (ident(&variable.name), value)
+        (syntax::name(&variable.name), value)
     });
     syntax::struct_literal(syntax::self_path(name), fields)
 }

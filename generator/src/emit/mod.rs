@@ -8,8 +8,7 @@ mod syntax;
 mod types;
 
 use crate::model::Api;
-use crate::names;
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::ops::Range;
 
@@ -123,14 +122,4 @@ fn root(api: &Api) -> syn::File {
     }
     items.extend(client::client(api));
     syn::File { shebang: None, attrs, items }
-}
-
-/// An identifier for a type or value name, raw when it is a keyword (type names never are,
-/// once camel-cased).
-fn ident(name: &str) -> Ident {
-    if names::is_keyword(name) {
-        Ident::new_raw(name, Span::call_site())
-    } else {
-        Ident::new(name, Span::call_site())
-    }
 }

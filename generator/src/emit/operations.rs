@@ -2,7 +2,6 @@
 //! that sends it.
 
 use super::docs::doc_attrs;
-use super::ident;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
@@ -33,9 +32,9 @@ pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
             let wire = format!("Sent as the `{}` {place}.", param.wire);
             let doc =
                 doc_attrs([param.doc.as_deref(), Some(&wire), param.deprecated.then_some("Deprecated.")]);
-            syntax::public_field(doc, ident(&param.name), ty)
+            syntax::public_field(doc, syntax::name(&param.name), ty)
         });
-        items.push(syntax::public_struct(attrs, ident(params_type), fields.collect()));
+        items.push(syntax::public_struct(attrs, syntax::name(params_type), fields.collect()));
     }
     if let Some(enum_name) = &operation.response_enum {
         let doc = format!(" Successful responses of {method_link}.");
@@ -81,9 +80,9 @@ fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) ->
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq)));
     let variants = responses.iter().map(|response| {
         let doc = doc_attrs([Some(status_line(response).as_str())]);
-        syntax::variant(doc, ident(&response.variant), body_type(api, &response.body))
+        syntax::variant(doc, syntax::name(&response.variant), body_type(api, &response.body))
     });
-    syntax::public_enum(attrs, ident(enum_name), variants.collect())
+    syntax::public_enum(attrs, syntax::name(enum_name), variants.collect())
 }
 
 /// The argument type for a value the caller lends: `&str` for strings, slices for arrays,
@@ -133,7 +132,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         syntax::closure(syntax::name("response"), syntax::match_expr(status, response_arms(operation)));
     statements.push(syntax::tail(syntax::method_call(request(), "call", [decode])));
     let signature = syntax::signature(
-        ident(&operation.name),
+        syntax::name(&operation.name),
         syntax::SelfArg::Borrowed,
         arguments,
         call_type(api, operation),
@@ -168,16 +167,17 @@ fn request_statements(api: &Api, operation: &Operation) -> (Vec<(Ident, syn::Typ
     let mut statements = Vec::new();
     for param in &operation.path_params {
         let (ty, borrowed) = argument_type(api, &param.ty);
-        let arg = ident(&param.name);
+        let arg = syntax::name(&param.name);
         let value = syntax::path_expr(syntax::ident_path(arg.clone()));
         let value = if borrowed { value } else { syntax::borrow(value) };
         arguments.push((arg, ty));
         statements.push(send_value(ParameterLocation::Path, &param.wire, value));
     }
     if let Some(params_type) = &operation.params_type {
-        arguments.push((syntax::name("params"), syntax::reference(syntax::ident_type(ident(params_type)))));
+        arguments
+            .push((syntax::name("params"), syntax::reference(syntax::ident_type(syntax::name(params_type)))));
         statements.extend(operation.params.iter().map(|param: &Parameter| {
-            let value = syntax::borrow(syntax::field(syntax::var("params"), ident(&param.name)));
+            let value = syntax::borrow(syntax::field(syntax::var("params"), syntax::name(&param.name)));
             send_value(param.location, &param.wire, value)
         }));
     }
@@ -229,7 +229,7 @@ fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Stmt) {
 /// `crate::runtime::Call<'_, Success, Error>`.
 fn call_type(api: &Api, operation: &Operation) -> syn::Type {
     let success_type = match &operation.response_enum {
-        Some(enum_name) => syntax::ident_type(ident(enum_name)),
+        Some(enum_name) => syntax::ident_type(syntax::name(enum_name)),
         None => operation
             .success
             .first()
@@ -238,7 +238,7 @@ fn call_type(api: &Api, operation: &Operation) -> syn::Type {
     };
     // Without documented errors, `Call`'s error type keeps its default, `Infallible`.
     let error_type = match (&operation.error_enum, operation.errors.first()) {
-        (Some(enum_name), _) => Some(syntax::ident_type(ident(enum_name))),
+        (Some(enum_name), _) => Some(syntax::ident_type(syntax::name(enum_name))),
         (None, Some(error)) => Some(body_type(api, &error.body).unwrap_or_else(syntax::unit_type)),
         (None, None) => None,
     };
@@ -302,7 +302,7 @@ impl Decode {
         };
         let error = if error { "_error" } else { "" };
         let with = if enum_name.is_some() { "_with" } else { "" };
-        let variant = enum_name.map(|enum_name| (ident(enum_name), ident(variant)));
+        let variant = enum_name.map(|enum_name| (syntax::name(enum_name), syntax::name(variant)));
         Decode { method: format!("{body}{error}{with}"), variant }
     }
 

@@ -5,6 +5,7 @@
 //! emitters close to the code they produce: `method_call(var("request"), "query", args)` is
 //! `request.query(args)`. Items emitted once per spec still use `quote!`.
 
+use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::token;
@@ -25,9 +26,15 @@ macro_rules! fixed {
 }
 pub(crate) use fixed;
 
-/// A plain identifier (callers pass names that are valid identifiers, raw where needed).
+/// The identifier for a name the model chose, or for a fixed one of ours (`crate`, `Self`):
+/// raw (`r#type`) when it is a keyword, by the same rule as every other identifier
+/// ([`names::source_text`]).
 pub fn name(text: &str) -> Ident {
-    Ident::new(text, Span::call_site())
+    if names::is_keyword(text) {
+        Ident::new_raw(text, Span::call_site())
+    } else {
+        Ident::new(text, Span::call_site())
+    }
 }
 
 /// `a::b::C` from its text; segments are plain identifiers.

@@ -1,8 +1,8 @@
 //! Named types: structs, string enums, unions, aliases and newtypes.
 
 use super::docs::doc_attrs;
+use super::parse_items;
 use super::syntax::{self, fixed};
-use super::{ident, parse_items};
 use crate::model::{Api, EnumVariant, Field, FloatType, IntType, Struct, Type, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,7 +41,7 @@ pub fn rust_type(api: &Api, ty: &Type) -> syn::Type {
             "std::collections::BTreeMap",
             [syntax::named_type("String"), rust_type(api, value)],
         ),
-        Type::Named(id) => syntax::ident_type(ident(&api.types[id.0].name)),
+        Type::Named(id) => syntax::ident_type(syntax::name(&api.types[id.0].name)),
     }
 }
 
@@ -58,7 +58,7 @@ fn type_doc(def: &TypeDef) -> Vec<Attribute> {
 
 /// The items of one named type: its definition and impls.
 pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
-    let name = ident(&def.name);
+    let name = syntax::name(&def.name);
     let doc = type_doc(def);
     Ok(match &def.kind {
         TypeKind::Struct(s) => struct_def(api, name, doc, s),
@@ -92,11 +92,13 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
 /// enums of a large spec, slow to compile.
 fn enum_def(name: syn::Ident, mut attrs: Vec<Attribute>, variants: &[EnumVariant]) -> Vec<Item> {
     let self_type = || syntax::ident_type(name.clone());
-    let other = ident(&other_variant(variants.iter().map(|v| v.name.as_str())));
+    let other = syntax::name(&other_variant(variants.iter().map(|v| v.name.as_str())));
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
     let mut enum_variants: Vec<syn::Variant> = variants
         .iter()
-        .map(|v| syntax::variant(syntax::doc_attributes([format!(" `{}`", v.wire)]), ident(&v.name), None))
+        .map(|v| {
+            syntax::variant(syntax::doc_attributes([format!(" `{}`", v.wire)]), syntax::name(&v.name), None)
+        })
         .collect();
     enum_variants.push(syntax::variant(
         syntax::doc_attributes([" A value the spec does not list, kept as sent."]),
@@ -106,7 +108,7 @@ fn enum_def(name: syn::Ident, mut attrs: Vec<Attribute>, variants: &[EnumVariant
     let other_value = syntax::tuple_pattern(syntax::self_path(other.clone()), syntax::name("value"));
     let as_str_arms = variants
         .iter()
-        .map(|v| (syntax::path_pattern(syntax::self_path(ident(&v.name))), syntax::string(&v.wire)))
+        .map(|v| (syntax::path_pattern(syntax::self_path(syntax::name(&v.name))), syntax::string(&v.wire)))
         .chain([(other_value, syntax::var("value"))]);
     let as_str = syntax::function(
         syntax::doc_attributes([" The value as written on the wire."]),
@@ -121,7 +123,9 @@ fn enum_def(name: syn::Ident, mut attrs: Vec<Attribute>, variants: &[EnumVariant
     );
     let from_arms = variants
         .iter()
-        .map(|v| (syntax::string_pattern(&v.wire), syntax::path_expr(syntax::self_path(ident(&v.name)))))
+        .map(|v| {
+            (syntax::string_pattern(&v.wire), syntax::path_expr(syntax::self_path(syntax::name(&v.name))))
+        })
         .chain([(
             syntax::wildcard(),
             syntax::call(syntax::path_expr(syntax::self_path(other.clone())), [syntax::var("value")]),
@@ -215,7 +219,7 @@ fn struct_def(api: &Api, name: syn::Ident, mut attrs: Vec<Attribute>, s: &Struct
             "std::collections::BTreeMap",
             [syntax::named_type("String"), rust_type(api, &additional.ty)],
         );
-        fields.push(syntax::public_field(attrs, ident(&additional.name), ty));
+        fields.push(syntax::public_field(attrs, syntax::name(&additional.name), ty));
     }
     let self_type = syntax::ident_type(name.clone());
     vec![syntax::public_struct(attrs, name, fields), deserialize_struct(self_type, s)]
@@ -246,7 +250,7 @@ fn struct_field(api: &Api, field: &Field) -> syn::Field {
         (true, true) | (false, false) => syntax::generic_type("Option", [ty]),
         (false, true) => syntax::generic_type("Option", [syntax::generic_type("Option", [ty])]),
     };
-    syntax::public_field(attrs, ident(&field.name), ty)
+    syntax::public_field(attrs, syntax::name(&field.name), ty)
 }
 
 /// `Deserialize` through the runtime's `Object`: one call per field.
@@ -267,11 +271,12 @@ fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
                 (false, true) => "nullable",
             };
             let value = syntax::method_call(object(), decode, [syntax::string(&field.wire)]);
-            (ident(&field.name), syntax::try_(value))
+            (syntax::name(&field.name), syntax::try_(value))
         })
         .collect();
     if let Some(additional) = &s.additional {
-        fields.push((ident(&additional.name), syntax::try_(syntax::method_call(object(), "rest", []))));
+        fields
+            .push((syntax::name(&additional.name), syntax::try_(syntax::method_call(object(), "rest", []))));
     }
     let binding = if fields.is_empty() {
         syntax::binding(syntax::name("_object"), false)
@@ -297,7 +302,7 @@ fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
 fn union_def(api: &Api, name: syn::Ident, doc: Vec<Attribute>, union: &Union) -> TokenStream {
     let doc = quote!(#(#doc)*);
     let variants = union.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
+        let variant_name = syntax::name(&variant.name);
         let variant_doc = format!(" The `{}` alternative.", variant.name);
         let ty = boxed_if(rust_type(api, &variant.ty), variant.boxed);
         quote!(#[doc = #variant_doc] #variant_name(#ty),)
@@ -315,7 +320,7 @@ fn union_def(api: &Api, name: syn::Ident, doc: Vec<Attribute>, union: &Union) ->
     let property = &discriminator.property;
     let arms = discriminator.mapping.iter().map(|(value, index)| {
         let variant = &union.variants[*index];
-        let variant_name = ident(&variant.name);
+        let variant_name = syntax::name(&variant.name);
         let wrap = if variant.boxed {
             quote!(|value| Self::#variant_name(Box::new(value)))
         } else {

@@ -7,6 +7,7 @@
 
 mod api;
 mod dedupe;
+mod formats;
 mod operation;
 mod recursion;
 mod refs;

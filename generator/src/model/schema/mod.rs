@@ -1,17 +1,18 @@
 //! Lowering JSON schemas to [`Type`]s, creating named types for objects, enums and unions.
+//!
+//! This file walks schemas and builds structs and enums; `all_of.rs` merges `allOf` members
+//! into one object, `union.rs` lowers `oneOf`/`anyOf`, and `../formats.rs` maps scalar formats.
 
+mod all_of;
+mod union;
+
+use super::formats;
 use super::refs;
-use super::{
-    Additional, Discriminator, EnumVariant, Field, FloatType, IntType, Struct, Type, TypeDef, TypeId,
-    TypeKind, Union, UnionVariant,
-};
+use super::{Additional, EnumVariant, Field, Struct, Type, TypeDef, TypeId, TypeKind};
 use crate::error::{Located, pointer_push};
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::borrow::{Borrow, Cow};
@@ -244,20 +245,17 @@ impl<'a> TypeBuilder<'a> {
                 let values: Vec<&String> = string.enumeration.iter().flatten().collect();
                 let null_listed = string.enumeration.iter().any(Option::is_none);
                 if values.is_empty() {
-                    with_null(string_type(&string.format))
+                    with_null(scalar("string", formats::string_format(&string.format)))
                 } else {
                     let ty = self.string_enum(&values, data.description.clone(), pointer, target);
                     Shape { ty, nullable: nullable || null_listed }
                 }
             }
             SchemaKind::Type(openapiv3::Type::Integer(integer)) => {
-                with_null(Type::Int(int_type(&integer.format)))
+                with_null(scalar("integer", formats::integer_format(&integer.format)))
             }
             SchemaKind::Type(openapiv3::Type::Number(number)) => {
-                with_null(Type::Float(match number.format {
-                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatType::F32,
-                    _ => FloatType::F64,
-                }))
+                with_null(scalar("number", formats::number_format(&number.format)))
             }
             SchemaKind::Type(openapiv3::Type::Boolean(_)) => with_null(Type::Bool),
             SchemaKind::Type(openapiv3::Type::Array(array)) => {
@@ -328,22 +326,13 @@ impl<'a> TypeBuilder<'a> {
                     _ => None,
                 })
                 .collect();
-            match any.typ.as_deref() {
-                _ if !strings.is_empty() && strings.len() == any.enumeration.len() => {
-                    self.string_enum(&strings, schema.schema_data.description.clone(), pointer, target)
-                }
-                Some("string") => match any.format.as_deref() {
-                    Some(format) => string_type(&VariantOrUnknownOrEmpty::Unknown(format.into())),
-                    None => Type::String,
-                },
-                Some("integer") => Type::Int(int_from_str(any.format.as_deref())),
-                Some("number") => Type::Float(if any.format.as_deref() == Some("float") {
-                    FloatType::F32
-                } else {
-                    FloatType::F64
-                }),
-                Some("boolean") => Type::Bool,
-                _ => Type::Json,
+            if !strings.is_empty() && strings.len() == any.enumeration.len() {
+                self.string_enum(&strings, schema.schema_data.description.clone(), pointer, target)
+            } else {
+                any.typ
+                    .as_deref()
+                    .and_then(|json_type| formats::scalar_type(json_type, any.format.as_deref()))
+                    .unwrap_or(Type::Json)
             }
         };
         Ok(Shape { ty, nullable })
@@ -456,188 +445,11 @@ impl<'a> TypeBuilder<'a> {
         def.kind = TypeKind::Struct(Struct { fields, additional });
         Ok(Type::Named(id))
     }
+}
 
-    fn union(
-        &mut self,
-        schema: &Schema,
-        variants: &[ReferenceOr<Schema>],
-        pointer: &str,
-        target: Target,
-    ) -> Result<Shape, Located> {
-        let mut nullable = schema.schema_data.nullable;
-        let mut kept = Vec::with_capacity(variants.len());
-        for (index, variant) in variants.iter().enumerate() {
-            if is_null_schema(variant) {
-                nullable = true;
-            } else {
-                kept.push((index, variant));
-            }
-        }
-        match kept.as_slice() {
-            [] => return Ok(Shape { ty: Type::Json, nullable }),
-            [(index, only)] => {
-                let mut shape = self.lower(only, &pointer_push(pointer, &index.to_string()), target)?;
-                shape.nullable |= nullable;
-                return Ok(shape);
-            }
-            _ => {}
-        }
-        let id = self.reserve(&target, pointer);
-        let union_name = self.name_of(id);
-        let mut scope = Scope::default();
-        let mut lowered = Vec::with_capacity(kept.len());
-        for (index, variant) in kept {
-            let name = scope.claim(variant_name(variant, index));
-            let hint = format!("{union_name}{name}");
-            let shape =
-                self.lower(variant, &pointer_push(pointer, &index.to_string()), Target::Name(hint))?;
-            nullable |= shape.nullable;
-            let reference = match variant {
-                ReferenceOr::Reference { reference } => Some(reference.clone()),
-                ReferenceOr::Item(_) => None,
-            };
-            lowered.push((UnionVariant { name, ty: shape.ty, boxed: false }, reference));
-        }
-        let discriminator = schema
-            .schema_data
-            .discriminator
-            .as_ref()
-            .and_then(|discriminator| discriminator_mapping(discriminator, &lowered));
-        let def = &mut self.types[id.0];
-        def.doc = schema.schema_data.description.clone();
-        def.kind = TypeKind::Union(Union {
-            variants: lowered.into_iter().map(|(variant, _)| variant).collect(),
-            discriminator,
-        });
-        Ok(Shape { ty: Type::Named(id), nullable })
-    }
-
-    /// `allOf`: the members' object parts merged into one struct. A member that is not an
-    /// object (a string, a union) cannot be merged: then a lone such member stands for the
-    /// whole, and anything else falls back to JSON.
-    fn all_of(
-        &mut self,
-        schema: &Schema,
-        members: &[ReferenceOr<Schema>],
-        siblings: &[&openapiv3::AnySchema],
-        pointer: &str,
-        target: Target,
-    ) -> Result<Shape, Located> {
-        let nullable = schema.schema_data.nullable;
-        let sibling_properties = siblings.iter().any(|any| !any.properties.is_empty());
-        // Members that add structure, each once: `allOf: [A, A]` is `A`.
-        let mut substantive: Vec<(usize, &ReferenceOr<Schema>)> = Vec::new();
-        for (index, member) in members.iter().enumerate() {
-            if !is_annotation_only(member) && !substantive.iter().any(|(_, seen)| *seen == member) {
-                substantive.push((index, member));
-            }
-        }
-        if let [(index, only)] = substantive.as_slice()
-            && !sibling_properties
-        {
-            let mut shape =
-                self.lower(only, &pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()), target)?;
-            shape.nullable |= nullable;
-            return Ok(shape);
-        }
-        let mut merged = Merged {
-            description: schema.schema_data.description.clone(),
-            seen: vec![pointer.to_owned()],
-            ..Merged::default()
-        };
-        for any in siblings {
-            merged.properties.extend(with_pointers(&any.properties, pointer));
-            merged.required.extend(any.required.iter().cloned());
-            merged.additional =
-                merged.additional.take().or_else(|| with_pointer(&any.additional_properties, pointer));
-        }
-        for (index, member) in members.iter().enumerate() {
-            let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
-            if !self.merge_member(member, &member_pointer, &mut merged, 0)? {
-                return Ok(Shape { ty: Type::Json, nullable });
-            }
-        }
-        Ok(Shape { ty: self.object(merged, pointer, target)?, nullable })
-    }
-
-    /// Adds an `allOf` member's object parts to `merged`; `false` when it has parts that are
-    /// not an object's.
-    fn merge_member(
-        &self,
-        member: &ReferenceOr<Schema>,
-        pointer: &str,
-        merged: &mut Merged,
-        depth: usize,
-    ) -> Result<bool, Located> {
-        if depth > MAX_DEPTH {
-            return Err(Located::new(pointer, format!("`allOf` nests deeper than {MAX_DEPTH} levels")));
-        }
-        let (pointer, schema) = match member {
-            ReferenceOr::Reference { reference } => {
-                let (target, schema) = match refs::component_name(reference, "schemas") {
-                    Some(key) => match self.components.get(&key) {
-                        Some(ReferenceOr::Item(schema)) => (reference.clone(), schema.clone()),
-                        _ => self.resolve(reference, pointer)?,
-                    },
-                    None => self.resolve(reference, pointer)?,
-                };
-                (target, schema)
-            }
-            ReferenceOr::Item(schema) => (pointer.to_owned(), schema.clone()),
-        };
-        if merged.seen.contains(&pointer) {
-            return Ok(true);
-        }
-        merged.seen.push(pointer.clone());
-        let data = &schema.schema_data;
-        match &schema.schema_kind {
-            SchemaKind::Type(openapiv3::Type::Object(object)) => {
-                let properties =
-                    with_pointers(&object.properties, &pointer).map(|(name, part)| (name, owned(part)));
-                merged.properties.extend(properties);
-                merged.required.extend(object.required.iter().cloned());
-                merged.additional = merged
-                    .additional
-                    .take()
-                    .or_else(|| with_pointer(&object.additional_properties, &pointer).map(owned));
-            }
-            SchemaKind::AllOf { all_of } => {
-                for (index, inner) in all_of.iter().enumerate() {
-                    let inner_pointer = pointer_push(&pointer_push(&pointer, "allOf"), &index.to_string());
-                    if !self.merge_member(inner, &inner_pointer, merged, depth + 1)? {
-                        return Ok(false);
-                    }
-                }
-            }
-            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
-                let properties =
-                    with_pointers(&any.properties, &pointer).map(|(name, part)| (name, owned(part)));
-                merged.properties.extend(properties);
-                merged.required.extend(any.required.iter().cloned());
-                merged.additional = merged
-                    .additional
-                    .take()
-                    .or_else(|| with_pointer(&any.additional_properties, &pointer).map(owned));
-                for (index, inner) in any.all_of.iter().enumerate() {
-                    let inner_pointer = pointer_push(&pointer_push(&pointer, "allOf"), &index.to_string());
-                    if !self.merge_member(inner, &inner_pointer, merged, depth + 1)? {
-                        return Ok(false);
-                    }
-                }
-                let only_annotations = any.properties.is_empty()
-                    && any.all_of.is_empty()
-                    && any.typ.as_deref().is_none_or(|t| t == "object");
-                if !only_annotations && any.properties.is_empty() && any.all_of.is_empty() {
-                    return Ok(false);
-                }
-            }
-            _ => return Ok(false),
-        }
-        if merged.description.is_none() {
-            merged.description = data.description.clone();
-        }
-        Ok(true)
-    }
+/// The type of a scalar the typed parser recognised as one.
+fn scalar(json_type: &str, format: Option<&str>) -> Type {
+    formats::scalar_type(json_type, format).unwrap_or(Type::Json)
 }
 
 impl TypeBuilder<'_> {
@@ -672,123 +484,6 @@ fn with_pointers<'s>(
 /// The same parts, owned: for a schema that does not outlive the merge.
 fn owned<'s, T: Clone + 'static>(part: Part<'_, T>) -> Part<'s, T> {
     (Cow::Owned(part.0.into_owned()), part.1)
-}
-
-fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Type::Base64,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Type::Uuid,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "date-time" => Type::DateTime,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "date" => Type::Date,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "byte" => Type::Base64,
-        // `binary` inside JSON has no standard encoding; it stays text (bodies are bytes).
-        _ => Type::String,
-    }
-}
-
-fn int_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntType {
-    match format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntType::I32,
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntType::I64,
-        VariantOrUnknownOrEmpty::Unknown(format) => int_from_str(Some(format)),
-        VariantOrUnknownOrEmpty::Empty => IntType::I64,
-    }
-}
-
-fn int_from_str(format: Option<&str>) -> IntType {
-    match format {
-        Some("int8") => IntType::I8,
-        Some("int16") => IntType::I16,
-        Some("int32") => IntType::I32,
-        Some("uint8") => IntType::U8,
-        Some("uint16") => IntType::U16,
-        Some("uint32") => IntType::U32,
-        Some("uint64") => IntType::U64,
-        _ => IntType::I64,
-    }
-}
-
-/// A variant that only allows `null`: `{nullable: true}`, `{type: object, nullable: true}`
-/// without properties (Microsoft Graph's idiom) or `{enum: [null]}`.
-fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    match &schema.schema_kind {
-        SchemaKind::Type(openapiv3::Type::Object(object)) => {
-            schema.schema_data.nullable
-                && object.properties.is_empty()
-                && object.additional_properties.is_none()
-        }
-        SchemaKind::Any(any) => {
-            let empty = any.properties.is_empty()
-                && any.items.is_none()
-                && any.one_of.is_empty()
-                && any.all_of.is_empty()
-                && any.any_of.is_empty();
-            (any.typ.as_deref() == Some("null") && empty)
-                || (schema.schema_data.nullable && empty && any.typ.is_none() && any.enumeration.is_empty())
-                || (!any.enumeration.is_empty() && any.enumeration.iter().all(Value::is_null))
-        }
-        _ => false,
-    }
-}
-
-/// An `allOf` member that only annotates (a description, `nullable`), adding no structure.
-fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
-        _ => false,
-    }
-}
-
-fn variant_name(schema: &ReferenceOr<Schema>, index: usize) -> String {
-    match schema {
-        ReferenceOr::Reference { reference } => {
-            names::type_name(reference.rsplit('/').next().unwrap_or_default())
-        }
-        ReferenceOr::Item(schema) => {
-            if let Some(title) = &schema.schema_data.title {
-                return names::type_name(title);
-            }
-            match &schema.schema_kind {
-                SchemaKind::Type(openapiv3::Type::String(_)) => "String".into(),
-                SchemaKind::Type(openapiv3::Type::Integer(_)) => "Integer".into(),
-                SchemaKind::Type(openapiv3::Type::Number(_)) => "Number".into(),
-                SchemaKind::Type(openapiv3::Type::Boolean(_)) => "Boolean".into(),
-                SchemaKind::Type(openapiv3::Type::Array(_)) => "Array".into(),
-                SchemaKind::Type(openapiv3::Type::Object(_)) => "Object".into(),
-                _ => format!("Variant{index}"),
-            }
-        }
-    }
-}
-
-/// The discriminator's value → variant table, or `None` when some variant cannot be reached
-/// by a value (then the union is decoded by shape).
-fn discriminator_mapping(
-    discriminator: &openapiv3::Discriminator,
-    variants: &[(UnionVariant, Option<String>)],
-) -> Option<Discriminator> {
-    let mut mapping = Vec::new();
-    for (value, reference) in &discriminator.mapping {
-        // A mapping value is a reference or, by the spec's shorthand, a bare schema name.
-        let matches = |candidate: &Option<String>| {
-            candidate.as_deref().is_some_and(|candidate| {
-                candidate == reference || candidate.rsplit('/').next() == Some(reference.as_str())
-            })
-        };
-        let index = variants.iter().position(|(_, candidate)| matches(candidate))?;
-        mapping.push((value.clone(), index));
-    }
-    for (index, (_, reference)) in variants.iter().enumerate() {
-        if mapping.iter().any(|(_, mapped)| *mapped == index) {
-            continue;
-        }
-        mapping.push((refs::component_name(reference.as_deref()?, "schemas")?, index));
-    }
-    Some(Discriminator { property: discriminator.property_name.clone(), mapping })
 }
 
 impl TypeBuilder<'_> {
