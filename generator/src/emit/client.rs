@@ -356,21 +356,17 @@ fn server_value(api: &Api, server: &Server) -> Expr {
         let default = || syntax::method_call(syntax::string(&variable.default), "to_owned", []);
         let value = match variable.values.map(|id| &api.types[id.0]) {
             Some(def) => {
-                let variants = match &def.kind {
-                    TypeKind::Enum(variants) => variants.as_slice(),
-                    _ => &[],
-                };
                 let variant_path = |variant: &str| {
                     let mut path = syntax::ident_path(syntax::name(&def.name));
                     path.segments.push(syntax::name(variant).into());
                     syntax::path_expr(path)
                 };
-                match variants.iter().find(|v| v.wire == variable.default) {
-                    Some(variant) => variant_path(&variant.name),
-                    None => {
-                        let other = super::types::other_variant(variants.iter().map(|v| v.name.as_str()));
-                        syntax::call(variant_path(&other), [default()])
-                    }
+                match &def.kind {
+                    TypeKind::Enum(values) => match values.variant_of(&variable.default) {
+                        Some(variant) => variant_path(&variant.name),
+                        None => syntax::call(variant_path(&values.other), [default()]),
+                    },
+                    _ => default(),
                 }
             }
             None => default(),

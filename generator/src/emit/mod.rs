@@ -123,3 +123,142 @@ fn root(api: &Api) -> syn::File {
     items.extend(client::client(api));
     syn::File { shebang: None, attrs, items }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The model reserves the names that emitted code uses itself; these tests hold the two
+    //! lists to what emit actually writes.
+
+    use super::ModuleFile;
+    use crate::model::{self, Api, CLIENT_METHODS, RESERVED_ARGUMENTS};
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::ToTokens;
+    use std::collections::BTreeSet;
+
+    /// Two servers (so `with_server` exists), a scheme, and an operation with every kind of
+    /// argument and response.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://a.example"}, {url: "https://b.example"}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+paths:
+  /items/{id}:
+    put:
+      operationId: putItem
+      security: [{key: []}]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: q, in: query, schema: {type: string}}
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string}}}}
+        "404": {description: missing, content: {application/json: {schema: {type: integer}}}}
+        "500": {description: failed, content: {text/plain: {schema: {type: string}}}}
+"#;
+
+    fn api() -> Api {
+        let document = crate::load::parse(SPEC).expect("the test spec loads");
+        model::build(&document).expect("the test spec builds")
+    }
+
+    fn file(api: &Api, file: ModuleFile) -> syn::File {
+        file.emit(api, 0..file.pieces(api)).expect("emits")
+    }
+
+    /// The functions of every `impl Client` block, and `Client`'s fields.
+    fn client_members(file: &syn::File) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let is_client =
+                        matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"));
+                    for member in block.items.iter().filter(|_| is_client) {
+                        if let syn::ImplItem::Fn(function) = member {
+                            names.insert(function.sig.ident.to_string());
+                        }
+                    }
+                }
+                syn::Item::Struct(client) if client.ident == "Client" => {
+                    names.extend(
+                        client.fields.iter().filter_map(|f| f.ident.as_ref().map(ToString::to_string)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn client_methods_emit_writes_are_the_ones_the_model_reserves() {
+        let api = api();
+        let from_spec: BTreeSet<String> = api
+            .security_schemes
+            .iter()
+            .map(|scheme| scheme.method.clone())
+            .chain(api.operations.iter().map(|operation| operation.name.clone()))
+            .collect();
+        let mut written = client_members(&file(&api, ModuleFile::Root));
+        written.extend(client_members(&file(&api, ModuleFile::Operations)));
+        let fixed: BTreeSet<String> = written.difference(&from_spec).cloned().collect();
+        let reserved: BTreeSet<String> = CLIENT_METHODS.iter().map(|name| (*name).to_owned()).collect();
+        assert_eq!(fixed, reserved, "emit writes these `Client` members; CLIENT_METHODS must list them");
+    }
+
+    /// Identifiers that follow `let`, `let mut` or `|` in `tokens`: the names code binds.
+    fn bound_names(tokens: TokenStream, out: &mut BTreeSet<String>) {
+        let mut previous: Vec<String> = Vec::new();
+        for tree in tokens {
+            match &tree {
+                TokenTree::Group(group) => bound_names(group.stream(), out),
+                TokenTree::Ident(ident) => {
+                    let after = previous.last().map(String::as_str);
+                    let binds = matches!(after, Some("let" | "|"))
+                        || (after == Some("mut") && previous.iter().rev().nth(1).is_some_and(|p| p == "let"));
+                    // `let Some(x)` is a pattern, not a name; `|response| match` binds `response`.
+                    let name = ident.to_string();
+                    let pattern =
+                        name.starts_with(char::is_uppercase) || matches!(name.as_str(), "mut" | "match");
+                    if binds && !pattern {
+                        out.insert(name);
+                    }
+                }
+                _ => {}
+            }
+            previous.push(tree.to_string());
+        }
+    }
+
+    #[test]
+    fn names_operation_methods_bind_are_reserved_arguments() {
+        let api = api();
+        let operations = file(&api, ModuleFile::Operations);
+        let mut bound = BTreeSet::new();
+        for item in &operations.items {
+            let syn::Item::Impl(block) = item else { continue };
+            if !matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client")) {
+                continue;
+            }
+            for member in &block.items {
+                let syn::ImplItem::Fn(function) = member else { continue };
+                bound_names(function.block.to_token_stream(), &mut bound);
+                for input in &function.sig.inputs {
+                    if let syn::FnArg::Typed(typed) = input {
+                        bound.insert(typed.pat.to_token_stream().to_string());
+                    }
+                }
+            }
+        }
+        let path_params: BTreeSet<String> =
+            api.operations.iter().flat_map(|op| op.path_params.iter().map(|p| p.name.clone())).collect();
+        let fixed: BTreeSet<&str> =
+            bound.iter().filter(|name| !path_params.contains(*name)).map(String::as_str).collect();
+        let reserved: BTreeSet<&str> = RESERVED_ARGUMENTS.iter().copied().collect();
+        assert_eq!(fixed, reserved, "emit binds these names; RESERVED_ARGUMENTS must list them");
+    }
+}

@@ -5,8 +5,8 @@ use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response, StatusMatch,
-    Type,
+    Api, BodyKind, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
+    StatusMatch, Type,
 };
 use proc_macro2::Ident;
 use quote::quote;
@@ -123,7 +123,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     // The runtime has one request constructor per HTTP method (`get`, `post`, …).
     let path = syntax::string(&operation.path);
     let new_request =
-        syntax::method_call(super::client::runtime(), &operation.method.to_ascii_lowercase(), [path]);
+        syntax::method_call(super::client::runtime(), request_constructor(operation.method), [path]);
     let binding = syntax::binding(syntax::name("request"), !statements.is_empty());
     statements.insert(0, syntax::let_statement(binding, new_request));
     let status =
@@ -142,7 +142,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
 
 /// Summary, description, `METHOD /path`, and the documented errors when no enum lists them.
 fn method_doc(operation: &Operation) -> Vec<syn::Attribute> {
-    let signature_line = format!("`{} {}`", operation.method, operation.path);
+    let signature_line = format!("`{} {}`", operation.method.as_str(), operation.path);
     let errors_list = (operation.error_enum.is_none() && !operation.errors.is_empty()).then(|| {
         let mut list = String::from("Documented errors:");
         for response in &operation.errors {
@@ -248,6 +248,20 @@ fn call_type(api: &Api, operation: &Operation) -> syn::Type {
     syntax::path_type(syntax::path_with(syntax::path("crate::runtime::Call"), generics))
 }
 
+/// The runtime client's method that starts a request with `method`.
+fn request_constructor(method: HttpMethod) -> &'static str {
+    match method {
+        HttpMethod::Get => "get",
+        HttpMethod::Put => "put",
+        HttpMethod::Post => "post",
+        HttpMethod::Delete => "delete",
+        HttpMethod::Options => "options",
+        HttpMethod::Head => "head",
+        HttpMethod::Patch => "patch",
+        HttpMethod::Trace => "trace",
+    }
+}
+
 /// Whether `description` already starts with what `summary` says: many specs repeat the summary
 /// as the description's first sentence, or as the whole description.
 fn repeats(summary: &str, description: Option<&str>) -> bool {
@@ -287,23 +301,36 @@ fn pattern(mut ranges: Vec<(u16, u16)>) -> Pat {
 /// enum variant it wraps the body in, if any.
 #[derive(PartialEq, Eq)]
 struct Decode {
-    method: String,
+    method: &'static str,
     /// Enum and variant.
     variant: Option<(Ident, Ident)>,
 }
 
 impl Decode {
     fn new(body: &BodyKind, error: bool, enum_name: Option<&str>, variant: &str) -> Self {
-        let body = match body {
-            BodyKind::Json(_) | BodyKind::Form(_) => "json",
-            BodyKind::Text => "text",
-            BodyKind::Bytes => "bytes",
-            BodyKind::Empty => "empty",
+        let wrapped = enum_name.is_some();
+        // Every decoding method of `runtime::UnexpectedResponse`, spelled out so a search for
+        // one finds its callers.
+        let method = match (body, error, wrapped) {
+            (BodyKind::Json(_) | BodyKind::Form(_), false, false) => "json",
+            (BodyKind::Json(_) | BodyKind::Form(_), false, true) => "json_with",
+            (BodyKind::Json(_) | BodyKind::Form(_), true, false) => "json_error",
+            (BodyKind::Json(_) | BodyKind::Form(_), true, true) => "json_error_with",
+            (BodyKind::Text, false, false) => "text",
+            (BodyKind::Text, false, true) => "text_with",
+            (BodyKind::Text, true, false) => "text_error",
+            (BodyKind::Text, true, true) => "text_error_with",
+            (BodyKind::Bytes, false, false) => "bytes",
+            (BodyKind::Bytes, false, true) => "bytes_with",
+            (BodyKind::Bytes, true, false) => "bytes_error",
+            (BodyKind::Bytes, true, true) => "bytes_error_with",
+            (BodyKind::Empty, false, false) => "empty",
+            (BodyKind::Empty, false, true) => "empty_with",
+            (BodyKind::Empty, true, false) => "empty_error",
+            (BodyKind::Empty, true, true) => "empty_error_with",
         };
-        let error = if error { "_error" } else { "" };
-        let with = if enum_name.is_some() { "_with" } else { "" };
         let variant = enum_name.map(|enum_name| (syntax::name(enum_name), syntax::name(variant)));
-        Decode { method: format!("{body}{error}{with}"), variant }
+        Decode { method, variant }
     }
 
     fn expr(&self) -> Expr {
@@ -313,7 +340,7 @@ impl Decode {
                 segments: [ty.clone(), variant.clone()].into_iter().map(syn::PathSegment::from).collect(),
             })
         });
-        syntax::method_call(syntax::var("response"), &self.method, wrap)
+        syntax::method_call(syntax::var("response"), self.method, wrap)
     }
 }
 

@@ -3,7 +3,7 @@
 use super::docs::doc_attrs;
 use super::parse_items;
 use super::syntax::{self, fixed};
-use crate::model::{Api, EnumVariant, Field, FloatType, IntType, Struct, Type, TypeDef, TypeKind, Union};
+use crate::model::{Api, Field, FloatType, IntType, StringEnum, Struct, Type, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, ImplItem, Item};
@@ -62,7 +62,7 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
     let doc = type_doc(def);
     Ok(match &def.kind {
         TypeKind::Struct(s) => struct_def(api, name, doc, s),
-        TypeKind::Enum(variants) => enum_def(name, doc, variants),
+        TypeKind::Enum(string_enum) => enum_def(name, doc, string_enum),
         TypeKind::Union(union) => parse_items(union_def(api, name, doc, union))?.items,
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty);
@@ -90,9 +90,10 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
 /// Serde goes through `as_str` and `From<String>` rather than derives: an untagged catch-all
 /// variant makes serde buffer every value, which is slow to run and, over the thousands of
 /// enums of a large spec, slow to compile.
-fn enum_def(name: syn::Ident, mut attrs: Vec<Attribute>, variants: &[EnumVariant]) -> Vec<Item> {
+fn enum_def(name: syn::Ident, mut attrs: Vec<Attribute>, string_enum: &StringEnum) -> Vec<Item> {
+    let variants = &string_enum.variants;
     let self_type = || syntax::ident_type(name.clone());
-    let other = syntax::name(&other_variant(variants.iter().map(|v| v.name.as_str())));
+    let other = syntax::name(&string_enum.other);
     attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)));
     let mut enum_variants: Vec<syn::Variant> = variants
         .iter()
@@ -191,16 +192,6 @@ fn deserialize_impl(self_type: syn::Type, function: ImplItem) -> Item {
         self_type,
         vec![function],
     )
-}
-
-/// A variant name for unlisted values that no listed value took.
-pub fn other_variant<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
-    ["Other", "UnknownValue", "Unlisted"]
-        .iter()
-        .map(|name| (*name).to_owned())
-        .chain((2..).map(|n| format!("Other{n}")))
-        .find(|candidate| !taken.clone().any(|name| name == candidate))
-        .unwrap_or_default()
 }
 
 fn boxed_if(ty: syn::Type, boxed: bool) -> syn::Type {

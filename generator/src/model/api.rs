@@ -5,7 +5,8 @@ use super::operation::OperationBuilder;
 use super::recursion::break_cycles;
 use super::schema::TypeBuilder;
 use super::{
-    Api, ApiKeyLocation, EnumVariant, SecurityScheme, SecuritySchemeKind, Server, ServerVariable, TypeKind,
+    Api, ApiKeyLocation, EnumVariant, SecurityScheme, SecuritySchemeKind, Server, ServerVariable, StringEnum,
+    TypeKind,
 };
 use crate::error::{Located, pointer_push};
 use crate::load::Document;
@@ -75,7 +76,7 @@ fn servers(servers: &[openapiv3::Server], types: &mut TypeBuilder<'_>) -> Vec<Se
                 .map(|(wire, variable)| {
                     let values = (!variable.enumeration.is_empty()).then(|| {
                         let mut variants = Scope::default();
-                        let kind = TypeKind::Enum(
+                        let kind = TypeKind::Enum(StringEnum::new(
                             variable
                                 .enumeration
                                 .iter()
@@ -84,7 +85,7 @@ fn servers(servers: &[openapiv3::Server], types: &mut TypeBuilder<'_>) -> Vec<Se
                                     wire: value.clone(),
                                 })
                                 .collect(),
-                        );
+                        ));
                         types.add(names::type_name(wire), variable.description.clone(), kind)
                     });
                     ServerVariable {

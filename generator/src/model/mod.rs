@@ -13,7 +13,8 @@ mod recursion;
 mod refs;
 mod schema;
 
-pub use api::build;
+pub use api::{CLIENT_METHODS, build};
+pub use operation::RESERVED_ARGUMENTS;
 
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -102,7 +103,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum.
-    Enum(Vec<EnumVariant>),
+    Enum(StringEnum),
     /// `oneOf`/`anyOf`.
     Union(Union),
     /// `pub type Name = Type;` for named schemas that are not structs, enums or unions.
@@ -153,6 +154,33 @@ impl Field {
     /// Whether Rust holds the field as an `Option`.
     pub fn optional(&self) -> bool {
         !self.required || self.nullable
+    }
+}
+
+/// A string enum: its listed values and the catch-all variant that keeps any other value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// Variant name for values the spec does not list (`Other`, unless a listed value took it).
+    pub other: String,
+}
+
+impl StringEnum {
+    /// An open enum of `variants`, whose names must already be unique.
+    pub fn new(variants: Vec<EnumVariant>) -> Self {
+        let taken = |candidate: &String| variants.iter().any(|variant| variant.name == *candidate);
+        let other = ["Other", "UnknownValue", "Unlisted"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain((2..).map(|n| format!("Other{n}")))
+            .find(|candidate| !taken(candidate))
+            .unwrap_or_default();
+        StringEnum { variants, other }
+    }
+
+    /// The variant that holds `value`: a listed one, or `None` for the catch-all.
+    pub fn variant_of(&self, value: &str) -> Option<&EnumVariant> {
+        self.variants.iter().find(|variant| variant.wire == value)
     }
 }
 
@@ -248,8 +276,7 @@ pub struct Operation {
     pub name: String,
     /// `UpperCamelCase` prefix for the operation's own types.
     pub type_prefix: String,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: HttpMethod,
     /// Path template as written in the spec.
     pub path: String,
     /// JSON pointer of the operation.
@@ -274,6 +301,50 @@ pub struct Operation {
     pub response_enum: Option<String>,
     /// Name of the enum of documented error bodies, when they differ in type.
     pub error_enum: Option<String>,
+}
+
+/// The HTTP methods a path item can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`), `None` for any other key.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// As written in a request line: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -352,4 +423,36 @@ pub enum StatusMatch {
     Range(u16),
     /// `default`, or every 2xx when only `default` is documented.
     Default,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variants(names: &[&str]) -> Vec<EnumVariant> {
+        names.iter().map(|name| EnumVariant { name: (*name).into(), wire: name.to_lowercase() }).collect()
+    }
+
+    #[test]
+    fn the_catch_all_variant_never_takes_a_listed_name() {
+        assert_eq!(StringEnum::new(variants(&["Active"])).other, "Other");
+        assert_eq!(StringEnum::new(variants(&["Other", "UnknownValue"])).other, "Unlisted");
+        assert_eq!(StringEnum::new(variants(&["Other", "UnknownValue", "Unlisted"])).other, "Other2");
+    }
+
+    #[test]
+    fn a_value_belongs_to_its_listed_variant_or_to_the_catch_all() {
+        let string_enum = StringEnum::new(variants(&["Eu", "Us"]));
+        assert_eq!(string_enum.variant_of("eu").map(|variant| variant.name.as_str()), Some("Eu"));
+        assert!(string_enum.variant_of("br").is_none());
+    }
+
+    #[test]
+    fn every_path_item_key_is_a_method_written_in_capitals() {
+        for key in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            let method = HttpMethod::from_key(key).expect("a method");
+            assert_eq!(method.as_str(), key.to_ascii_uppercase());
+        }
+        assert_eq!(HttpMethod::from_key("parameters"), None);
+    }
 }

@@ -3,8 +3,8 @@
 use super::refs;
 use super::schema::{Target, TypeBuilder};
 use super::{
-    BodyKind, Constant, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
-    SecurityScheme, StatusMatch, Type,
+    BodyKind, Constant, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody,
+    Response, SecurityScheme, StatusMatch, Type,
 };
 use crate::error::{Located, pointer_push};
 use crate::load::Document;
@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// Argument names the generated methods use themselves.
-const RESERVED_ARGUMENTS: &[&str] = &["params", "body", "request", "response"];
+pub const RESERVED_ARGUMENTS: &[&str] = &["params", "body", "request", "response"];
 
 /// An operation's parameters, sorted by how the generated method takes them.
 struct Parameters {
@@ -101,6 +101,8 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             None => names::value_name(&format!("{method} {path}")),
         });
         let type_prefix = names::type_name(&name);
+        let method = HttpMethod::from_key(method)
+            .ok_or_else(|| Located::new(pointer, format!("`{method}` is not an HTTP method")))?;
 
         let Parameters { path_params, params, constants } =
             self.parameters(path, operation, shared, pointer, &type_prefix)?;
@@ -127,7 +129,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         Ok(Operation {
             name,
             type_prefix,
-            method: method.to_ascii_uppercase(),
+            method,
             path: path.to_owned(),
             pointer: pointer.to_owned(),
             summary: operation.summary.clone(),

@@ -8,7 +8,7 @@ mod union;
 
 use super::formats;
 use super::refs;
-use super::{Additional, EnumVariant, Field, Struct, Type, TypeDef, TypeId, TypeKind};
+use super::{Additional, EnumVariant, Field, StringEnum, Struct, Type, TypeDef, TypeId, TypeKind};
 use crate::error::{Located, pointer_push};
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
@@ -382,7 +382,7 @@ impl<'a> TypeBuilder<'a> {
         }
         let def = &mut self.types[id.0];
         def.doc = doc;
-        def.kind = TypeKind::Enum(variants);
+        def.kind = TypeKind::Enum(StringEnum::new(variants));
         Type::Named(id)
     }
 
