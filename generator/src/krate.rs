@@ -184,8 +184,10 @@ fn lib_rs(options: &CrateOptions, modules: &[(String, &PathBuf, model::Api)]) ->
             "\n#[cfg(feature = \"{name}\")]\n\
              // The spec decides names, sizes and argument counts, and its descriptions are\n\
              // third-party Markdown: these lints would ask for a different API or text than the\n\
-             // one documented.\n\
+             // one documented. Items the spec deprecates warn their users, not the module that\n\
+             // defines and decodes them.\n\
              #[allow(\n\
+             \x20   deprecated,\n\
              \x20   clippy::large_enum_variant,\n\
              \x20   clippy::enum_variant_names,\n\
              \x20   clippy::too_many_arguments,\n\

@@ -221,23 +221,18 @@ fn credential_setters(scheme: &SecurityScheme) -> Vec<ImplItem> {
                 "with_credential",
                 with_credential(credential("token", vec![syntax::string(prefix), syntax::var("token")])),
             )];
-            if let Some((method, token_url)) = &scheme.client_credentials {
+            if let Some(flow) = &scheme.client_credentials {
                 let doc = format!(
                     " Gets tokens for the `{key}` scheme with the OAuth 2.0 client credentials grant from \
-                     `{token_url}`, and reuses each until shortly before it expires."
+                     `{}`, and reuses each until shortly before it expires.",
+                    flow.token_url
                 );
-                let source = syntax::call(
-                    syntax::var("crate::runtime::ClientCredentials::new"),
-                    [
-                        syntax::string(token_url),
-                        syntax::var("client_id"),
-                        syntax::var("client_secret"),
-                        syntax::var("scopes"),
-                    ],
+                let doc_with_url = format!(
+                    " Like `Self::{}`, with tokens from `token_url` instead of the spec's `{}`: for \
+                     identity providers whose token URL names a tenant or depends on the cloud.",
+                    flow.method, flow.token_url
                 );
-                setters.push(runtime_setter(
-                    syntax::doc_attributes([doc]),
-                    method,
+                let credentials = || {
                     vec![
                         (name("client_id"), into_string()),
                         (name("client_secret"), into_string()),
@@ -245,14 +240,36 @@ fn credential_setters(scheme: &SecurityScheme) -> Vec<ImplItem> {
                             name("scopes"),
                             syntax::slice_reference(syntax::reference(syntax::named_type("str"))),
                         ),
-                    ],
-                    Some(syntax::let_statement(syntax::binding(name("source"), false), source)),
-                    "with_credential",
-                    with_credential(credential(
-                        "token_source",
-                        vec![syntax::string(prefix), syntax::var("source")],
-                    )),
-                ));
+                    ]
+                };
+                // `token_url`: the spec's, or `None` for an argument of the caller's.
+                let setter = |doc: String, method: &str, token_url: Option<&str>| {
+                    let mut arguments = credentials();
+                    let url = match token_url {
+                        Some(url) => syntax::string(url),
+                        None => {
+                            arguments.insert(0, (name("token_url"), into_string()));
+                            syntax::var("token_url")
+                        }
+                    };
+                    let source = syntax::call(
+                        syntax::var("crate::runtime::ClientCredentials::new"),
+                        [url, syntax::var("client_id"), syntax::var("client_secret"), syntax::var("scopes")],
+                    );
+                    runtime_setter(
+                        doc_attrs([Some(doc.trim())]),
+                        method,
+                        arguments,
+                        Some(syntax::let_statement(syntax::binding(name("source"), false), source)),
+                        "with_credential",
+                        with_credential(credential(
+                            "token_source",
+                            vec![syntax::string(prefix), syntax::var("source")],
+                        )),
+                    )
+                };
+                setters.push(setter(doc, &flow.method, Some(&flow.token_url)));
+                setters.push(setter(doc_with_url, &flow.method_with_token_url, None));
             }
             setters
         }

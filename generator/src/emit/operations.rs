@@ -30,9 +30,9 @@ pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
                 ParameterLocation::Path => "path parameter",
             };
             let wire = format!("Sent as the `{}` {place}.", param.wire);
-            let doc =
-                doc_attrs([param.doc.as_deref(), Some(&wire), param.deprecated.then_some("Deprecated.")]);
-            syntax::public_field(doc, syntax::name(&param.name), ty)
+            let mut attrs = doc_attrs([param.doc.as_deref(), Some(&wire)]);
+            attrs.extend(param.deprecated.as_deref().map(syntax::deprecated_attribute));
+            syntax::public_field(attrs, syntax::name(&param.name), ty)
         });
         items.push(syntax::public_struct(attrs, syntax::name(params_type), fields.collect()));
     }
@@ -137,7 +137,9 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         arguments,
         call_type(api, operation),
     );
-    syntax::function(method_doc(operation), true, signature, statements)
+    let mut attrs = method_doc(operation);
+    attrs.extend(operation.deprecated.as_deref().map(syntax::deprecated_attribute));
+    syntax::function(attrs, true, signature, statements)
 }
 
 /// Summary, description, `METHOD /path`, and the documented errors when no enum lists them.
@@ -157,7 +159,6 @@ fn method_doc(operation: &Operation) -> Vec<syn::Attribute> {
         operation.description.as_deref(),
         Some(&signature_line),
         errors_list.as_deref(),
-        operation.deprecated.then_some("Deprecated."),
     ])
 }
 
@@ -174,12 +175,28 @@ fn request_statements(api: &Api, operation: &Operation) -> (Vec<(Ident, syn::Typ
         statements.push(send_value(ParameterLocation::Path, &param.wire, value));
     }
     if let Some(params_type) = &operation.params_type {
-        arguments
-            .push((syntax::name("params"), syntax::reference(syntax::ident_type(syntax::name(params_type)))));
-        statements.extend(operation.params.iter().map(|param: &Parameter| {
-            let value = syntax::borrow(syntax::field(syntax::var("params"), syntax::name(&param.name)));
-            send_value(param.location, &param.wire, value)
-        }));
+        let params_ref = syntax::reference(syntax::ident_type(syntax::name(params_type)));
+        let send_params: Vec<Stmt> = operation
+            .params
+            .iter()
+            .map(|param: &Parameter| {
+                let value = syntax::borrow(syntax::field(syntax::var("params"), syntax::name(&param.name)));
+                send_value(param.location, &param.wire, value)
+            })
+            .collect();
+        // When every parameter is optional the caller may pass `None` instead of an empty struct.
+        if operation.params.iter().all(|param| !param.required) {
+            arguments.push((syntax::name("params"), syntax::generic_type("Option", [params_ref])));
+            let some_params = syntax::tuple_pattern(syntax::path("Some"), syntax::name("params"));
+            statements.push(syntax::statement(syntax::if_let(
+                some_params,
+                syntax::var("params"),
+                send_params,
+            )));
+        } else {
+            arguments.push((syntax::name("params"), params_ref));
+            statements.extend(send_params);
+        }
     }
     for constant in &operation.constants {
         statements.push(send_value(constant.location, &constant.wire, syntax::string(&constant.value)));

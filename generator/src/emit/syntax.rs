@@ -145,6 +145,12 @@ pub fn inner_doc_attributes<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -
         .collect()
 }
 
+/// `#[deprecated(note = "…")]`: users of the item get a compiler warning, not only a doc line.
+pub fn deprecated_attribute(note: &str) -> Attribute {
+    let note = LitStr::new(note, Span::call_site());
+    list_attribute("deprecated", quote::quote!(note = #note))
+}
+
 /// `#[name(tokens)]`, such as `#[derive(Debug)]` or `#[serde(rename = "x")]`.
 pub fn list_attribute(name: &str, tokens: TokenStream) -> Attribute {
     outer_attribute(Meta::List(MetaList {

@@ -59,7 +59,8 @@ fn type_doc(def: &TypeDef) -> Vec<Attribute> {
 /// The items of one named type: its definition and impls.
 pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
     let name = syntax::name(&def.name);
-    let doc = type_doc(def);
+    let mut doc = type_doc(def);
+    doc.extend(def.deprecated.as_deref().map(syntax::deprecated_attribute));
     Ok(match &def.kind {
         TypeKind::Struct(s) => struct_def(api, name, doc, s),
         TypeKind::Enum(string_enum) => enum_def(name, doc, string_enum),
@@ -213,7 +214,51 @@ fn struct_def(api: &Api, name: syn::Ident, mut attrs: Vec<Attribute>, s: &Struct
         fields.push(syntax::public_field(attrs, syntax::name(&additional.name), ty));
     }
     let self_type = syntax::ident_type(name.clone());
-    vec![syntax::public_struct(attrs, name, fields), deserialize_struct(self_type, s)]
+    let mut items = vec![syntax::public_struct(attrs, name.clone(), fields)];
+    if default.is_none() {
+        items.push(constructor(api, &name, s));
+    }
+    items.push(deserialize_struct(self_type, s));
+    items
+}
+
+/// `Name::new(required…)` for a struct that has no `Default`: the fields a value must have
+/// are its arguments (anything that converts into them), every other field starts empty, so
+/// a caller need not spell out each optional field.
+fn constructor(api: &Api, name: &syn::Ident, s: &Struct) -> Item {
+    let needed = |field: &&Field| !field.optional();
+    let arguments = s
+        .fields
+        .iter()
+        .filter(needed)
+        .map(|field| {
+            let ty = boxed_if(rust_type(api, &field.ty), field.boxed);
+            (
+                syntax::name(&field.name),
+                syntax::impl_trait(syntax::path_with(syntax::path("Into"), [syn::GenericArgument::Type(ty)])),
+            )
+        })
+        .collect();
+    let values = s
+        .fields
+        .iter()
+        .map(|field| {
+            let value = if field.optional() {
+                syntax::var("None")
+            } else {
+                syntax::method_call(syntax::var(&field.name), "into", [])
+            };
+            (syntax::name(&field.name), value)
+        })
+        .chain(s.additional.iter().map(|additional| {
+            (syntax::name(&additional.name), syntax::call(syntax::var("Default::default"), []))
+        }));
+    let literal = syntax::struct_literal(syntax::path("Self"), values);
+    let signature =
+        syntax::signature(syntax::name("new"), syntax::SelfArg::None, arguments, syntax::named_type("Self"));
+    let doc = syntax::doc_attributes([" From the required fields; the optional ones start empty."]);
+    let function = syntax::function(doc, true, signature, vec![syntax::tail(literal)]);
+    syntax::impl_block(syn::Generics::default(), None, syntax::ident_type(name.clone()), vec![function])
 }
 
 fn struct_field(api: &Api, field: &Field) -> syn::Field {
@@ -221,11 +266,11 @@ fn struct_field(api: &Api, field: &Field) -> syn::Field {
         (!field.required && field.nullable)
             .then_some("`None` leaves the field out; `Some(None)` sends `null`."),
         field.read_only.then_some("Read-only: set by the server."),
-        field.deprecated.then_some("Deprecated."),
     ];
     let fallback = format!("The `{}` property.", field.wire);
     let mut attrs =
         doc_attrs([Some(non_blank(field.doc.as_deref()).unwrap_or(&fallback))].into_iter().chain(notes));
+    attrs.extend(field.deprecated.as_deref().map(syntax::deprecated_attribute));
     let rename = (field.wire != field.name.trim_start_matches("r#")).then(|| {
         let wire = &field.wire;
         quote!(rename = #wire,)

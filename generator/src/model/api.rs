@@ -5,8 +5,8 @@ use super::operation::OperationBuilder;
 use super::recursion::break_cycles;
 use super::schema::TypeBuilder;
 use super::{
-    Api, ApiKeyLocation, EnumVariant, SecurityScheme, SecuritySchemeKind, Server, ServerVariable, StringEnum,
-    TypeKind,
+    Api, ApiKeyLocation, ClientCredentialsFlow, EnumVariant, SecurityScheme, SecuritySchemeKind, Server,
+    ServerVariable, StringEnum, TypeKind,
 };
 use crate::error::{Located, pointer_push};
 use crate::load::Document;
@@ -144,7 +144,12 @@ fn security_schemes(api: &openapiv3::OpenAPI, methods: &mut Scope) -> Result<Vec
         };
         let method = methods.claim(format!("with_{}", names::value_name(key)));
         let client_credentials = client_credentials.map(|token_url| {
-            (methods.claim(format!("with_{}_client_credentials", names::value_name(key))), token_url)
+            let method = format!("with_{}_client_credentials", names::value_name(key));
+            ClientCredentialsFlow {
+                method_with_token_url: methods.claim(format!("{method}_from")),
+                method: methods.claim(method),
+                token_url,
+            }
         });
         schemes.push(SecurityScheme {
             key: key.clone(),

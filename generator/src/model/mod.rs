@@ -96,6 +96,23 @@ pub struct TypeDef {
     /// JSON pointer of the schema it came from.
     pub pointer: String,
     pub kind: TypeKind,
+    /// The note of its `#[deprecated]`, when the spec deprecates the schema ([`deprecation`]).
+    pub deprecated: Option<String>,
+}
+
+/// The note of `#[deprecated]` for something the spec marks `deprecated: true`: the sentence
+/// of its description that speaks of deprecation (which usually says why, or what to use
+/// instead), or a plain statement when none does.
+pub fn deprecation(deprecated: bool, description: Option<&str>) -> Option<String> {
+    if !deprecated {
+        return None;
+    }
+    let sentence = description.and_then(|text| {
+        text.split_inclusive(['.', '\n'])
+            .map(|sentence| sentence.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|sentence| sentence.to_lowercase().contains("deprecat"))
+    });
+    Some(sentence.unwrap_or_else(|| "Deprecated by the API description.".to_owned()))
 }
 
 /// The shape of a named type.
@@ -147,7 +164,8 @@ pub struct Field {
     pub boxed: bool,
     pub doc: Option<String>,
     pub read_only: bool,
-    pub deprecated: bool,
+    /// The note of its `#[deprecated]`, when the spec deprecates it ([`deprecation`]).
+    pub deprecated: Option<String>,
 }
 
 impl Field {
@@ -244,11 +262,22 @@ pub struct SecurityScheme {
     pub key: String,
     /// Name of the client method that sets its credential.
     pub method: String,
-    /// OAuth 2.0 client credentials flow: the method that sets a client id and secret, and
-    /// the token URL it asks.
-    pub client_credentials: Option<(String, String)>,
+    /// The OAuth 2.0 client credentials flow, when the scheme has one.
+    pub client_credentials: Option<ClientCredentialsFlow>,
     pub kind: SecuritySchemeKind,
     pub description: Option<String>,
+}
+
+/// The setters of an OAuth 2.0 client credentials flow.
+#[derive(Debug, Clone)]
+pub struct ClientCredentialsFlow {
+    /// Sets a client id and secret; tokens come from [`Self::token_url`].
+    pub method: String,
+    /// The same with a token URL of the caller's: OpenAPI gives one static `tokenUrl`, but
+    /// identity providers often need a tenant or a regional host in it.
+    pub method_with_token_url: String,
+    /// The spec's `tokenUrl`.
+    pub token_url: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,7 +312,8 @@ pub struct Operation {
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
-    pub deprecated: bool,
+    /// The note of its `#[deprecated]`, when the spec deprecates it ([`deprecation`]).
+    pub deprecated: Option<String>,
     /// Path parameters, in template order; positional arguments.
     pub path_params: Vec<Parameter>,
     /// Query, header and cookie parameters the caller sets; fields of the params struct.
@@ -357,7 +387,8 @@ pub struct Parameter {
     pub ty: Type,
     pub required: bool,
     pub doc: Option<String>,
-    pub deprecated: bool,
+    /// The note of its `#[deprecated]`, when the spec deprecates it ([`deprecation`]).
+    pub deprecated: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

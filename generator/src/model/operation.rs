@@ -134,7 +134,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             pointer: pointer.to_owned(),
             summary: operation.summary.clone(),
             description: operation.description.clone(),
-            deprecated: operation.deprecated,
+            deprecated: super::deprecation(operation.deprecated, operation.description.as_deref()),
             path_params,
             params,
             constants,
@@ -186,9 +186,14 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                     let data = parameter.parameter_data_ref();
                     let hint = format!("{type_prefix}{}", names::type_name(&data.name));
                     let ty = self.parameter_type(&data.format, parameter_pointer, hint)?;
-                    (ty, data.description.clone(), data.deprecated.unwrap_or(false))
+                    let deprecated = data.deprecated.unwrap_or(false);
+                    (
+                        ty,
+                        data.description.clone(),
+                        super::deprecation(deprecated, data.description.as_deref()),
+                    )
                 }
-                None => (Type::String, Some("Not declared in the spec; sent as text.".into()), false),
+                None => (Type::String, Some("Not declared in the spec; sent as text.".into()), None),
             };
             path_params.push(Parameter {
                 name: arguments.claim(names::value_name(placeholder)),
@@ -241,7 +246,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 ty,
                 required: data.required,
                 doc: data.description.clone(),
-                deprecated: data.deprecated.unwrap_or(false),
+                deprecated: super::deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
             });
         }
         Ok(Parameters { path_params, params, constants })

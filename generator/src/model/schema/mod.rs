@@ -119,7 +119,13 @@ impl<'a> TypeBuilder<'a> {
     fn push(&mut self, wanted: String, pointer: String, ordered: bool) -> TypeId {
         let id = TypeId(self.types.len());
         let name = self.names.claim(wanted);
-        self.types.push(TypeDef { name, doc: None, pointer, kind: TypeKind::Alias(Type::Json) });
+        self.types.push(TypeDef {
+            name,
+            doc: None,
+            pointer,
+            kind: TypeKind::Alias(Type::Json),
+            deprecated: None,
+        });
         if ordered {
             self.order.push(id);
         }
@@ -150,6 +156,11 @@ impl<'a> TypeBuilder<'a> {
             self.order.push(id);
             let pointer = pointer_push("#/components/schemas", key);
             let shape = self.lower(schema, &pointer, Target::Slot(id))?;
+            if let ReferenceOr::Item(schema) = schema {
+                let data = &schema.schema_data;
+                self.types[id.0].deprecated =
+                    super::deprecation(data.deprecated, data.description.as_deref());
+            }
             if shape.ty != Type::Named(id) {
                 self.types[id.0].kind = TypeKind::Alias(shape.ty);
                 if let ReferenceOr::Item(schema) = schema {
@@ -411,10 +422,13 @@ impl<'a> TypeBuilder<'a> {
                 ReferenceOr::Item(schema) => (
                     schema.schema_data.description.clone(),
                     schema.schema_data.read_only,
-                    schema.schema_data.deprecated,
+                    super::deprecation(
+                        schema.schema_data.deprecated,
+                        schema.schema_data.description.as_deref(),
+                    ),
                 ),
                 // A reference's own `description` (3.1 allows siblings) is in the raw tree.
-                ReferenceOr::Reference { .. } => (self.raw_description(property_pointer), false, false),
+                ReferenceOr::Reference { .. } => (self.raw_description(property_pointer), false, None),
             };
             fields.push(Field {
                 name,
