@@ -15,8 +15,10 @@ pub mod runtime;
 #[cfg(feature = "graph_beta")]
 // The spec decides names, sizes and argument counts, and its descriptions are
 // third-party Markdown: these lints would ask for a different API or text than the
-// one documented.
+// one documented. Items the spec deprecates warn their users, not the module that
+// defines and decodes them.
 #[allow(
+    deprecated,
     clippy::large_enum_variant,
     clippy::enum_variant_names,
     clippy::too_many_arguments,
@@ -31,8 +33,10 @@ pub mod graph_beta;
 #[cfg(feature = "graph_v1")]
 // The spec decides names, sizes and argument counts, and its descriptions are
 // third-party Markdown: these lints would ask for a different API or text than the
-// one documented.
+// one documented. Items the spec deprecates warn their users, not the module that
+// defines and decodes them.
 #[allow(
+    deprecated,
     clippy::large_enum_variant,
     clippy::enum_variant_names,
     clippy::too_many_arguments,
@@ -47,8 +51,10 @@ pub mod graph_v1;
 #[cfg(feature = "highlevel")]
 // The spec decides names, sizes and argument counts, and its descriptions are
 // third-party Markdown: these lints would ask for a different API or text than the
-// one documented.
+// one documented. Items the spec deprecates warn their users, not the module that
+// defines and decodes them.
 #[allow(
+    deprecated,
     clippy::large_enum_variant,
     clippy::enum_variant_names,
     clippy::too_many_arguments,
@@ -63,8 +69,10 @@ pub mod highlevel;
 #[cfg(feature = "sinch_conversation")]
 // The spec decides names, sizes and argument counts, and its descriptions are
 // third-party Markdown: these lints would ask for a different API or text than the
-// one documented.
+// one documented. Items the spec deprecates warn their users, not the module that
+// defines and decodes them.
 #[allow(
+    deprecated,
     clippy::large_enum_variant,
     clippy::enum_variant_names,
     clippy::too_many_arguments,

@@ -11,6 +11,7 @@ fn prism(module: &str) -> String {
 
 #[tokio::test]
 #[ignore = "needs Prism: cargo xtask contract"]
+#[allow(deprecated)] // The doc-stub operations are deprecated, and still in the contract.
 async fn graph_beta_operations_satisfy_the_spec() {
     let client = graph_beta::Client::with_base_url(prism("graph_beta")).with_azure_ad_o_auth2("token");
     let body = graph_beta::Conversation {
@@ -19,15 +20,16 @@ async fn graph_beta_operations_satisfy_the_spec() {
         unique_senders: Some(vec!["Unique Senders value".into()]),
         ..Default::default()
     };
+    // Prism answers the lowest status the spec allows: 204 for the update, 200 for `2XX`.
     let updated = client.update_group_conversations("group-1", &body).await.expect("update decodes");
-    assert_eq!(updated.status().as_u16(), 200);
+    assert!(updated.status().is_success());
     let created = client.create_group_conversation("group-1", &body).await.expect("create decodes");
-    assert_eq!(created.status().as_u16(), 201);
+    assert!(created.status().is_success());
     let joined = client
         .create_invited_user_joined_group_conversation("invitation-1", "group-1", &body)
         .await
         .expect("create through invitation decodes");
-    assert_eq!(joined.status().as_u16(), 201);
+    assert!(joined.status().is_success());
 }
 
 #[tokio::test]
@@ -35,9 +37,14 @@ async fn graph_beta_operations_satisfy_the_spec() {
 async fn graph_v1_update_chat_satisfies_the_spec() {
     let client = graph_v1::Client::with_base_url(prism("graph_v1")).with_azure_ad_o_auth2("token");
     let body = graph_v1::Chat { topic: Some(Some("Group chat title update".into())), ..Default::default() };
-    let chat =
+    let response =
         client.update_chat("19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2", &body).await.expect("decodes");
-    assert_eq!(chat.chat_type, Some(graph_v1::ChatType::Group));
+    match response.into_inner() {
+        graph_v1::UpdateChatResponse::NoContent => {}
+        graph_v1::UpdateChatResponse::Success(chat) => {
+            assert_eq!(chat.chat_type, Some(graph_v1::ChatType::Group))
+        }
+    }
 }
 
 #[tokio::test]
@@ -55,7 +62,7 @@ async fn sinch_update_conversation_satisfies_the_spec() {
         metadata_json: Some(serde_json::Map::new()),
         ..Default::default()
     };
-    client.update_conversation("project-1", "conversation-1", &params, &body).await.expect("decodes");
+    client.update_conversation("project-1", "conversation-1", Some(&params), &body).await.expect("decodes");
 }
 
 #[tokio::test]
@@ -63,10 +70,10 @@ async fn sinch_update_conversation_satisfies_the_spec() {
 async fn highlevel_update_conversation_satisfies_the_spec() {
     let client = highlevel::Client::with_base_url(prism("highlevel")).with_bearer("token");
     let body = highlevel::UpdateConversationDto {
-        location_id: "tDtDnQdgm2LXpyiqYvZ6".into(),
         unread_count: Some(1.0),
         starred: Some(true),
         feedback: Some(serde_json::Map::new()),
+        ..highlevel::UpdateConversationDto::new("tDtDnQdgm2LXpyiqYvZ6")
     };
     let updated = client.update_conversation("tDtDnQdgm2LXpyiqYvZ6", &body).await.expect("decodes");
     assert!(updated.success);

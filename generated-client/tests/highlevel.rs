@@ -4,7 +4,7 @@ mod common;
 
 use common::{body_json, header, only_request, server_answering};
 use generated_client::highlevel::{
-    Client, ConversationDtoLastMessageType, UpdateConversationDto, UpdateConversationError,
+    Client, ConversationDtoLastMessageType, ErrorMessage, UpdateConversationDto, UpdateConversationError,
 };
 use generated_client::runtime::Error;
 use serde_json::json;
@@ -30,11 +30,17 @@ const UPDATED: &str = r#"{
 
 fn body() -> UpdateConversationDto {
     UpdateConversationDto {
-        location_id: "tDtDnQdgm2LXpyiqYvZ6".into(),
         unread_count: Some(1.0),
         starred: Some(true),
         feedback: Some(serde_json::Map::new()),
+        ..UpdateConversationDto::new("tDtDnQdgm2LXpyiqYvZ6")
     }
+}
+
+#[test]
+fn the_constructor_takes_the_required_field_and_leaves_the_rest_out() {
+    let body = UpdateConversationDto::new("loc-1");
+    assert_eq!(serde_json::to_value(&body).expect("serializes"), json!({"locationId": "loc-1"}));
 }
 
 #[tokio::test]
@@ -71,7 +77,8 @@ async fn bad_request_and_unauthorized_have_different_types() {
     let error = Client::with_base_url(server.uri()).update_conversation("c", &body()).await.expect_err("400");
     let Error::Api(response) = error else { panic!("documented 400, got {error:?}") };
     let UpdateConversationError::BadRequest(bad) = response.body() else { panic!("BadRequest variant") };
-    assert_eq!((bad.status_code, bad.message.as_deref()), (Some(400.0), Some("Bad Request")));
+    assert_eq!(bad.status_code, Some(400.0));
+    assert_eq!(bad.message, Some(ErrorMessage::String("Bad Request".into())));
 
     let server = server_answering(
         401,
@@ -84,7 +91,42 @@ async fn bad_request_and_unauthorized_have_different_types() {
         panic!("Unauthorized variant")
     };
     assert_eq!(unauthorized.error.as_deref(), Some("Unauthorized"));
-    assert_eq!(unauthorized.message.as_deref(), Some("Invalid token: access token is invalid"));
+    assert_eq!(
+        unauthorized.message,
+        Some(ErrorMessage::String("Invalid token: access token is invalid".into()))
+    );
+}
+
+#[tokio::test]
+async fn validation_failures_carry_a_list_of_messages() {
+    let sent = r#"{"statusCode": 400, "message": ["locationId must be a string"], "error": "Bad Request"}"#;
+    let server = server_answering(400, sent).await;
+    let error = Client::with_base_url(server.uri()).update_conversation("c", &body()).await.expect_err("400");
+    let Error::Api(response) = error else { panic!("documented 400, got {error:?}") };
+    let UpdateConversationError::BadRequest(bad) = response.body() else { panic!("BadRequest variant") };
+    assert_eq!(bad.message, Some(ErrorMessage::Array(vec!["locationId must be a string".into()])));
+}
+
+#[tokio::test]
+async fn errors_sent_but_not_documented_decode_by_their_class() {
+    for status in [404u16, 422, 429] {
+        let sent = format!(r#"{{"statusCode": {status}, "message": "m", "error": "E"}}"#);
+        let server = server_answering(status, &sent).await;
+        let error = Client::with_base_url(server.uri())
+            .update_conversation("c", &body())
+            .await
+            .expect_err("an error");
+        let Error::Api(response) = error else { panic!("a typed {status}, got {error:?}") };
+        assert_eq!(response.status().as_u16(), status);
+        let UpdateConversationError::ClientError(dto) = response.body() else {
+            panic!("ClientError variant")
+        };
+        assert_eq!(dto.status_code, Some(f64::from(status)));
+    }
+    let server = server_answering(502, r#"{"statusCode": 502, "message": "upstream"}"#).await;
+    let error = Client::with_base_url(server.uri()).update_conversation("c", &body()).await.expect_err("502");
+    let Error::Api(response) = error else { panic!("a typed 502, got {error:?}") };
+    assert!(matches!(response.body(), UpdateConversationError::ServerError(_)));
 }
 
 #[test]

@@ -4,11 +4,12 @@
 //!
 //! Hand-written subset of the Microsoft Graph beta API covering the conversations of Microsoft 365
 //! groups. Written as test input for the client generator in this repository; it is not an official
-//! Microsoft description. Two of the three operations come from auto-generated documentation stubs
-//! and are not part of the official API (see the operation descriptions). APIs under the beta
-//! version may change and are not supported for production use.
+//! Microsoft description. Two of the three operations come from auto-generated documentation stubs,
+//! are not part of the official API and are marked deprecated (see the operation descriptions).
+//! APIs under the beta version may change and are not supported for production use.
 
 mod operations;
+pub use operations::*;
 mod types;
 pub use types::*;
 
@@ -119,12 +120,16 @@ impl Client {
     /// Sets the token sent as `Authorization: Bearer <token>` for the `azureAdOAuth2` security scheme.
     ///
     /// OAuth 2.0 through the Microsoft identity platform. Delegated access (a signed-in work or school
-    /// user) uses the authorization code flow; application access uses the client credentials flow,
-    /// where the token request asks for the scope <https://graph.microsoft.com/.default>. The group
-    /// conversation operations support delegated access only. The URLs below use the "common"
-    /// authority; the client credentials flow needs the tenant ID or domain in its place, and national
-    /// clouds use their own authorities (login.microsoftonline.us, login.chinacloudapi.cn) and Graph
-    /// hosts.
+    /// user) uses the authorization code flow and requests delegated permissions such as
+    /// Group.ReadWrite.All as scopes. Application access uses the client credentials flow, which always
+    /// requests the single scope <https://graph.microsoft.com/.default>; the token then carries the
+    /// application permissions an administrator has granted to the app. The group conversation
+    /// operations support delegated access only. The client credentials flow does not work with the
+    /// "common" authority shown below: its token URL must name the tenant, as in
+    /// <https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token> with the tenant ID or a verified
+    /// domain. National clouds have their own login hosts (login.microsoftonline.us for the US
+    /// Government clouds, login.chinacloudapi.cn for 21Vianet) to go with their Graph hosts. The
+    /// generated client lets the caller give another token URL.
     pub fn with_azure_ad_o_auth2(mut self, token: impl Into<String>) -> Self {
         self.runtime = self
             .runtime
@@ -135,7 +140,9 @@ impl Client {
         self
     }
 
-    /// Gets tokens for the `azureAdOAuth2` scheme with the OAuth 2.0 client credentials grant from `https://login.microsoftonline.com/common/oauth2/v2.0/token`, and reuses each until shortly before it expires.
+    /// Gets tokens for the `azureAdOAuth2` scheme with the OAuth 2.0 client credentials grant from
+    /// `https://login.microsoftonline.com/common/oauth2/v2.0/token`, and reuses each until shortly
+    /// before it expires.
     pub fn with_azure_ad_o_auth2_client_credentials(
         mut self,
         client_id: impl Into<String>,
@@ -144,6 +151,31 @@ impl Client {
     ) -> Self {
         let source = crate::runtime::ClientCredentials::new(
             "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+            client_id,
+            client_secret,
+            scopes,
+        );
+        self.runtime = self
+            .runtime
+            .with_credential(
+                "azureAdOAuth2",
+                crate::runtime::Credential::token_source("Bearer", source),
+            );
+        self
+    }
+
+    /// Like `Self::with_azure_ad_o_auth2_client_credentials`, with tokens from `token_url` instead of
+    /// the spec's `https://login.microsoftonline.com/common/oauth2/v2.0/token`: for identity providers
+    /// whose token URL names a tenant or depends on the cloud.
+    pub fn with_azure_ad_o_auth2_client_credentials_from(
+        mut self,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scopes: &[&str],
+    ) -> Self {
+        let source = crate::runtime::ClientCredentials::new(
+            token_url,
             client_id,
             client_secret,
             scopes,

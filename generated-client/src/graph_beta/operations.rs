@@ -7,8 +7,11 @@ use super::*;
 impl Client {
     /// Create conversation
     ///
-    /// Starts a new conversation in a group and returns it. The official API expects the new
-    /// conversation to contain a thread with a first post; only delegated access is supported.
+    /// Starts a new conversation in a group and returns it. The request gives the topic and exactly one
+    /// thread holding the first post, whose body is the message; newParticipants on the post adds
+    /// recipients. The response carries the identifiers of the new conversation and of its thread,
+    /// which lead to the new post. Further posts are added by replying to the thread. Only delegated
+    /// access is supported.
     ///
     /// `POST /groups/{groupsId}/conversations`
     ///
@@ -26,38 +29,55 @@ impl Client {
         request.security(&[&["azureAdOAuth2"]]);
         request
             .call(|response| match response.status().as_u16() {
-                201 => response.json(),
+                200..=299 => response.json(),
                 400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })
     }
 }
 
+/// Successful responses of [`Client::update_group_conversations`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateGroupConversationsResponse {
+    /// 204: The conversation was updated and no body was returned.
+    NoContent,
+    /// 2XX: The conversation after the update; the stub gives 200 OK.
+    Success(Conversation),
+}
+
 impl Client {
     /// Update conversations
     ///
-    /// Changes the properties of a group conversation and returns the updated conversation. This
-    /// operation is taken from an auto-generated documentation stub; the official API has no update on
-    /// the conversations collection, and the conversation topic can only be set when the conversation
-    /// is created.
+    /// Deprecated: not part of Microsoft Graph. No official Graph description (OpenAPI, metadata or
+    /// SDK) has an update of conversations, neither on this collection nor on a single conversation;
+    /// the operation comes only from an auto-generated documentation stub and the service is not
+    /// expected to accept it. Conversations cannot be changed after they are created, and the topic is
+    /// fixed at creation. To add to a conversation, reply to one of its threads instead, with POST
+    /// /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/reply. As described by
+    /// the stub, the request changes the properties of a group conversation; the answer is the updated
+    /// conversation, or 204 No Content without a body.
     ///
     /// `PATCH /groups/{groupsId}/conversations`
     ///
     /// Documented errors:
     /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    #[deprecated(note = "Deprecated: not part of Microsoft Graph.")]
     pub fn update_group_conversations(
         &self,
         groups_id: &str,
         body: &Conversation,
-    ) -> crate::runtime::Call<'_, Conversation, ODataError> {
+    ) -> crate::runtime::Call<'_, UpdateGroupConversationsResponse, ODataError> {
         let mut request = self.runtime.patch("/groups/{groupsId}/conversations");
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
         request
             .call(|response| match response.status().as_u16() {
-                200 => response.json(),
+                204 => response.empty_with(UpdateGroupConversationsResponse::NoContent),
+                200..=203 | 205..=299 => {
+                    response.json_with(UpdateGroupConversationsResponse::Success)
+                }
                 400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })
@@ -67,16 +87,19 @@ impl Client {
 impl Client {
     /// Create conversation in a group joined by an invited user
     ///
-    /// Starts a new conversation in a group that the user created by an invitation has joined, reached
-    /// through the invitation. This path is listed only on an auto-generated documentation stub and
-    /// appears in no official API description; the same conversation can be created through the groups
-    /// path.
+    /// Deprecated: not part of Microsoft Graph. The path appears in no official Graph description
+    /// (OpenAPI, metadata or SDK); it is an artefact of an auto-generated documentation stub, and the
+    /// service is not expected to accept it. Use POST /groups/{group-id}/conversations
+    /// (createGroupConversation) with the identifier of the joined group instead; it takes the same
+    /// request and gives the same response. As described by the stub, the request starts a new
+    /// conversation in a group that the user created by an invitation has joined.
     ///
     /// `POST /invitations/{invitationsId}/invitedUser/joinedGroups/{groupId}/conversations`
     ///
     /// Documented errors:
     /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    #[deprecated(note = "Deprecated: not part of Microsoft Graph.")]
     pub fn create_invited_user_joined_group_conversation(
         &self,
         invitations_id: &str,
@@ -94,7 +117,7 @@ impl Client {
         request.security(&[&["azureAdOAuth2"]]);
         request
             .call(|response| match response.status().as_u16() {
-                201 => response.json(),
+                200..=299 => response.json(),
                 400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })

@@ -33,6 +33,11 @@ pub struct Conversation {
     /// Short excerpt of the body of the most recent post.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
+    /// The threads of the conversation. A new conversation is created with exactly one thread holding
+    /// its first post. Graph treats this as a navigation property: reads return it only when it is
+    /// expanded, and the create response lists just the new thread's identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threads: Option<Vec<ConversationThread>>,
     /// Members not listed among the properties, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -49,7 +54,281 @@ impl<'de> serde::Deserialize<'de> for Conversation {
             last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
             unique_senders: object.optional("uniqueSenders")?,
             preview: object.optional("preview")?,
+            threads: object.optional("threads")?,
             additional_properties: object.rest()?,
+        })
+    }
+}
+
+/// A thread of a group conversation: a set of posts sent to the same recipients. Removing a
+/// recipient starts a new thread. Responses may contain OData instance annotations in addition to
+/// the listed properties.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ConversationThread {
+    /// OData type name of the object, for example "#microsoft.graph.conversationThread". Optional.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the thread, assigned by the service.
+    ///
+    /// Read-only: set by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subject of the thread. It can be given when the thread is created but not changed later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Whether at least one post in the thread has an attachment.
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
+    pub has_attachments: Option<bool>,
+    /// When the most recent post was delivered to the thread (ISO 8601, UTC).
+    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
+    pub last_delivered_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Every user who has sent a message to the thread.
+    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
+    pub unique_senders: Option<Vec<String>>,
+    /// Short excerpt of the body of the most recent post.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+    /// Whether the thread is locked.
+    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
+    pub is_locked: Option<bool>,
+    /// The To recipients of the thread. Graph returns them only when they are selected explicitly.
+    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
+    pub to_recipients: Option<Vec<Recipient>>,
+    /// The Cc recipients of the thread. Graph returns them only when they are selected explicitly.
+    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
+    pub cc_recipients: Option<Vec<Recipient>>,
+    /// The posts of the thread. A thread that is created together with its conversation holds exactly
+    /// one post. Graph treats this as a navigation property, returned only when expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posts: Option<Vec<Post>>,
+    /// Members not listed among the properties, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationThread {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            odata_type: object.optional("@odata.type")?,
+            id: object.optional("id")?,
+            topic: object.optional("topic")?,
+            has_attachments: object.optional("hasAttachments")?,
+            last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
+            unique_senders: object.optional("uniqueSenders")?,
+            preview: object.optional("preview")?,
+            is_locked: object.optional("isLocked")?,
+            to_recipients: object.optional("toRecipients")?,
+            cc_recipients: object.optional("ccRecipients")?,
+            posts: object.optional("posts")?,
+            additional_properties: object.rest()?,
+        })
+    }
+}
+
+/// One message in a conversation thread. This is an open type: the service may add properties, such
+/// as extended properties, that are not listed here.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Post {
+    /// OData type name of the object, for example "#microsoft.graph.post". Optional.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the post, assigned by the service.
+    ///
+    /// Read-only: set by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Content of the post, as text or HTML.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Option<ItemBody>>,
+    /// The `from` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Recipient>,
+    /// Address the post was sent from. When it is not given, the signed-in user is taken as the sender.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<Option<Recipient>>,
+    /// When the post was received (ISO 8601, UTC).
+    #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
+    pub received_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Whether the post has at least one attachment.
+    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
+    pub has_attachments: Option<bool>,
+    /// People added to the thread's recipients with this post.
+    #[serde(rename = "newParticipants", skip_serializing_if = "Option::is_none")]
+    pub new_participants: Option<Vec<Recipient>>,
+    /// Identifier of the conversation the post belongs to.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    ///
+    /// Read-only: set by the server.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<Option<String>>,
+    /// Identifier of the thread the post belongs to.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    ///
+    /// Read-only: set by the server.
+    #[serde(rename = "conversationThreadId", skip_serializing_if = "Option::is_none")]
+    pub conversation_thread_id: Option<Option<String>>,
+    /// When the post was created (ISO 8601, UTC).
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
+    pub created_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
+    /// When the post was last changed (ISO 8601, UTC).
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
+    pub last_modified_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
+    /// Names of the categories the post is assigned to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<serde_json::Value>>,
+    /// Members not listed among the properties, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for Post {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            odata_type: object.optional("@odata.type")?,
+            id: object.optional("id")?,
+            body: object.nullable("body")?,
+            from: object.optional("from")?,
+            sender: object.nullable("sender")?,
+            received_date_time: object.optional("receivedDateTime")?,
+            has_attachments: object.optional("hasAttachments")?,
+            new_participants: object.optional("newParticipants")?,
+            conversation_id: object.nullable("conversationId")?,
+            conversation_thread_id: object.nullable("conversationThreadId")?,
+            created_date_time: object.nullable("createdDateTime")?,
+            last_modified_date_time: object.nullable("lastModifiedDateTime")?,
+            categories: object.optional("categories")?,
+            additional_properties: object.rest()?,
+        })
+    }
+}
+
+/// Content of a message, with its format.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ItemBody {
+    /// Whether content is plain text or HTML.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<Option<BodyType>>,
+    /// The content itself, in the format given by contentType.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Option<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ItemBody {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            content_type: object.nullable("contentType")?,
+            content: object.nullable("content")?,
+        })
+    }
+}
+
+/// Format of a message body. text is plain text; html is HTML markup.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BodyType {
+    /// `text`
+    Text,
+    /// `html`
+    Html,
+    /// A value the spec does not list, kept as sent.
+    Other(String),
+}
+
+impl BodyType {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Html => "html",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for BodyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "text" => Self::Text,
+            "html" => Self::Html,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl std::fmt::Display for BodyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BodyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BodyType {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
+    }
+}
+
+/// A person or mailbox that sends or receives a message.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Recipient {
+    /// Email address of the recipient.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<Option<EmailAddress>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            email_address: object.nullable("emailAddress")?,
+        })
+    }
+}
+
+/// A named email address.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct EmailAddress {
+    /// Display name of the person or mailbox.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// The email address itself.
+    ///
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Option<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for EmailAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            name: object.nullable("name")?,
+            address: object.nullable("address")?,
         })
     }
 }
@@ -59,6 +338,13 @@ impl<'de> serde::Deserialize<'de> for Conversation {
 pub struct ODataError {
     /// The `error` property.
     pub error: MainError,
+}
+
+impl ODataError {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(error: impl Into<MainError>) -> Self {
+        Self { error: error.into() }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ODataError {
@@ -90,6 +376,19 @@ pub struct MainError {
     pub inner_error: Option<InnerError>,
 }
 
+impl MainError {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+            details: None,
+            inner_error: None,
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MainError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(input)?;
@@ -115,6 +414,17 @@ pub struct ErrorDetails {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Option<String>>,
+}
+
+impl ErrorDetails {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {

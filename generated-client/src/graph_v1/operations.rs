@@ -4,13 +4,27 @@
 
 use super::*;
 
+/// Successful responses of [`Client::update_chat`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateChatResponse {
+    /// 204: The chat was updated and no body was returned. The reference page gives 200 with the chat,
+    /// but Graph answers many updates with 204 No Content and its own OpenAPI description allows any
+    /// 2xx status, so clients must accept a success without a body.
+    NoContent,
+    /// 2XX: The chat after the update; the reference page gives 200 OK.
+    Success(Chat),
+}
+
 impl Client {
     /// Update chat
     ///
     /// Changes properties of an existing chat and returns the updated chat. Only the topic can be
     /// changed, and only on chats whose chatType is group. The topic may be at most 250 characters long
-    /// and must not contain a colon. With application permissions this API is metered (payment model
-    /// A).
+    /// and must not contain a colon. Delegated access needs the Chat.ReadWrite permission. Application
+    /// access needs the application permission ChatSettings.ReadWrite.Chat (least privileged) or
+    /// Chat.ReadWrite.All, granted through admin consent; the token is requested with the scope
+    /// <https://graph.microsoft.com/.default>. With application permissions this API is metered
+    /// (payment model A). Personal Microsoft accounts are not supported.
     ///
     /// `PATCH /chats/{chat-id}`
     ///
@@ -21,14 +35,15 @@ impl Client {
         &self,
         chat_id: &str,
         body: &Chat,
-    ) -> crate::runtime::Call<'_, Chat, ODataError> {
+    ) -> crate::runtime::Call<'_, UpdateChatResponse, ODataError> {
         let mut request = self.runtime.patch("/chats/{chat-id}");
         request.path_param("chat-id", chat_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
         request
             .call(|response| match response.status().as_u16() {
-                200 => response.json(),
+                204 => response.empty_with(UpdateChatResponse::NoContent),
+                200..=203 | 205..=299 => response.json_with(UpdateChatResponse::Success),
                 400..=599 => response.json_error(),
                 _ => response.unexpected(),
             })

@@ -406,6 +406,13 @@ pub struct ODataError {
     pub error: MainError,
 }
 
+impl ODataError {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(error: impl Into<MainError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ODataError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(input)?;
@@ -435,6 +442,19 @@ pub struct MainError {
     pub inner_error: Option<InnerError>,
 }
 
+impl MainError {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+            details: None,
+            inner_error: None,
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MainError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(input)?;
@@ -460,6 +480,17 @@ pub struct ErrorDetails {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Option<String>>,
+}
+
+impl ErrorDetails {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetails {

@@ -11,6 +11,13 @@ pub enum UpdateConversationError {
     BadRequest(BadRequestDto),
     /// 401: The access token was missing or invalid.
     Unauthorized(UnauthorizedDto),
+    /// 4XX: Any other client error. The reference documents only 400 and 401, but the API also answers,
+    /// for example, 404 when the conversation does not exist, 422 when the body fails validation and
+    /// 429 when the rate limit is exceeded.
+    ClientError(ErrorDto),
+    /// 5XX: The service failed. HighLevel documents no 5xx response; the body is taken to have the same
+    /// shape as the client errors.
+    ServerError(ErrorDto),
 }
 
 impl Client {
@@ -40,6 +47,12 @@ impl Client {
                 200 => response.json(),
                 400 => response.json_error_with(UpdateConversationError::BadRequest),
                 401 => response.json_error_with(UpdateConversationError::Unauthorized),
+                402..=499 => {
+                    response.json_error_with(UpdateConversationError::ClientError)
+                }
+                500..=599 => {
+                    response.json_error_with(UpdateConversationError::ServerError)
+                }
                 _ => response.unexpected(),
             })
     }

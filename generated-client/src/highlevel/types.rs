@@ -22,6 +22,18 @@ pub struct UpdateConversationDto {
     pub feedback: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl UpdateConversationDto {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(location_id: impl Into<String>) -> Self {
+        Self {
+            location_id: location_id.into(),
+            unread_count: None,
+            starred: None,
+            feedback: None,
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UpdateConversationDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let mut object = crate::runtime::Object::deserialize(input)?;
@@ -42,6 +54,16 @@ pub struct UpdateConversationSuccessfulResponse {
     /// The conversation with the given ID, after the update.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationDto>,
+}
+
+impl UpdateConversationSuccessfulResponse {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(success: impl Into<bool>) -> Self {
+        Self {
+            success: success.into(),
+            conversation: None,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateConversationSuccessfulResponse {
@@ -93,6 +115,30 @@ pub struct ConversationDto {
     pub starred: Option<bool>,
     /// Whether the conversation has been deleted.
     pub deleted: bool,
+}
+
+impl ConversationDto {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(
+        location_id: impl Into<String>,
+        contact_id: impl Into<String>,
+        deleted: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: None,
+            location_id: location_id.into(),
+            contact_id: contact_id.into(),
+            assigned_to: None,
+            user_id: None,
+            last_message_body: None,
+            last_message_date: None,
+            last_message_type: None,
+            unread_count: None,
+            inbox: None,
+            starred: None,
+            deleted: deleted.into(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ConversationDto {
@@ -332,9 +378,9 @@ pub struct BadRequestDto {
     /// HTTP status code.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
-    /// Explanation of the error.
+    /// The `message` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<ErrorMessage>,
 }
 
 impl<'de> serde::Deserialize<'de> for BadRequestDto {
@@ -353,9 +399,9 @@ pub struct UnauthorizedDto {
     /// HTTP status code.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
-    /// Explanation of the error.
+    /// The `message` property.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<ErrorMessage>,
     /// Short name of the HTTP status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -370,4 +416,41 @@ impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
             error: object.optional("error")?,
         })
     }
+}
+
+/// Error body of the other 4xx and 5xx responses, in the shape the NestJS framework gives its HTTP
+/// exceptions.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ErrorDto {
+    /// HTTP status code.
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<f64>,
+    /// The `message` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<ErrorMessage>,
+    /// Short name of the HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDto {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            status_code: object.optional("statusCode")?,
+            message: object.optional("message")?,
+            error: object.optional("error")?,
+        })
+    }
+}
+
+/// Explanation of the error: usually one string, but a list of strings, one for each failed check,
+/// when the request body fails validation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ErrorMessage {
+    /// The `String` alternative.
+    String(String),
+    /// The `Array` alternative.
+    Array(Vec<String>),
 }

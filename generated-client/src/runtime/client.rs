@@ -3,6 +3,7 @@
 //! The HTTP client and its credentials.
 
 use super::config::{retry_after, retryable_status};
+use super::request::encode_component;
 use super::{Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
 use std::fmt;
 use std::sync::Arc;
@@ -242,7 +243,8 @@ impl Client {
                     parts.headers.push((name.clone(), key.clone()));
                 }
                 Credential::ApiKey { location: ApiKeyLocation::Query, name, key } => {
-                    parts.query.push((name.clone(), key.clone()));
+                    let pair = format!("{}={}", encode_component(name), encode_component(key));
+                    parts.query.push(pair);
                 }
                 Credential::ApiKey { location: ApiKeyLocation::Cookie, name, key } => {
                     parts.cookies.push((name.clone(), key.clone()));
@@ -254,7 +256,7 @@ impl Client {
             Error::InvalidRequest(format!("invalid URL `{}{}`: {error}", self.base_url, parts.path))
         })?;
         if !parts.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&parts.query);
+            url.set_query(Some(&parts.query.join("&")));
         }
         if !parts.cookies.is_empty() {
             let cookie = parts

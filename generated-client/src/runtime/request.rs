@@ -37,7 +37,8 @@ pub(super) struct Parts {
     /// The path template as the spec writes it, for logs that must not carry values.
     pub template: &'static str,
     pub path: String,
-    pub query: Vec<(String, String)>,
+    /// Query parameters, each already encoded as `name=value`.
+    pub query: Vec<String>,
     pub headers: Vec<(String, String)>,
     pub cookies: Vec<(String, String)>,
     pub body: Option<(String, Vec<u8>)>,
@@ -132,39 +133,43 @@ impl<'c> Request<'c> {
 
     fn query_in<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
         let Some(value) = self.serialize_value(name, value) else { return };
+        // The delimiter is written as is (RFC 6570's form style: `a=1,2`); each item is
+        // percent-encoded, so a `,` inside a value cannot split it. A space is never literal.
         let delimiter = match style {
             QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,
             QueryStyle::Form { explode: false } => Some(","),
-            QueryStyle::SpaceDelimited => Some(" "),
+            QueryStyle::SpaceDelimited => Some("%20"),
             QueryStyle::PipeDelimited => Some("|"),
         };
+        let pair = |key: &str, value: String| format!("{}={value}", encode_component(key));
+        let item = |value: &Value| encode_component(&scalar(value));
         match (&value, delimiter) {
             (Value::Null, _) => {}
             (Value::Array(items), None) => {
-                for item in items {
-                    self.parts.query.push((name.to_owned(), scalar(item)));
+                for value in items {
+                    self.parts.query.push(pair(name, item(value)));
                 }
             }
             (Value::Object(members), None) => {
                 for (key, member) in members {
                     let key =
                         if style == QueryStyle::DeepObject { format!("{name}[{key}]") } else { key.clone() };
-                    self.parts.query.push((key, scalar(member)));
+                    self.parts.query.push(pair(&key, item(member)));
                 }
             }
             (Value::Array(items), Some(delimiter)) => {
-                let joined = items.iter().map(scalar).collect::<Vec<_>>().join(delimiter);
-                self.parts.query.push((name.to_owned(), joined));
+                let joined = items.iter().map(item).collect::<Vec<_>>().join(delimiter);
+                self.parts.query.push(pair(name, joined));
             }
             (Value::Object(members), Some(delimiter)) => {
                 let joined = members
                     .iter()
-                    .flat_map(|(key, member)| [key.clone(), scalar(member)])
+                    .flat_map(|(key, member)| [encode_component(key), item(member)])
                     .collect::<Vec<_>>()
                     .join(delimiter);
-                self.parts.query.push((name.to_owned(), joined));
+                self.parts.query.push(pair(name, joined));
             }
-            (scalar_value, _) => self.parts.query.push((name.to_owned(), scalar(scalar_value))),
+            (scalar_value, _) => self.parts.query.push(pair(name, item(scalar_value))),
         }
     }
 
@@ -226,6 +231,11 @@ impl<'c> Request<'c> {
 }
 
 /// A scalar as parameter text; nested values as JSON text.
+/// A query name or value with everything but RFC 3986's unreserved characters escaped.
+pub(super) fn encode_component(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
 fn scalar(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
@@ -255,39 +265,44 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    fn query_of(add: impl FnOnce(&mut Request<'_>)) -> Vec<(String, String)> {
+    /// The query string `add` makes.
+    fn query_of(add: impl FnOnce(&mut Request<'_>)) -> String {
         let client = Client::new("http://127.0.0.1");
         let mut request = client.get("/items");
         add(&mut request);
-        request.into_parts().expect("a valid request").query
-    }
-
-    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-        expected.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect()
+        request.into_parts().expect("a valid request").query.join("&")
     }
 
     #[test]
     fn query_styles_write_arrays_as_openapi_says() {
         let ids = [1, 2];
-        assert_eq!(query_of(|request| request.query("id", &ids)), pairs(&[("id", "1"), ("id", "2")]));
-        assert_eq!(query_of(|request| request.query_unexploded("id", &ids)), pairs(&[("id", "1,2")]));
-        assert_eq!(query_of(|request| request.query_space_delimited("id", &ids)), pairs(&[("id", "1 2")]));
-        assert_eq!(query_of(|request| request.query_pipe_delimited("id", &ids)), pairs(&[("id", "1|2")]));
+        assert_eq!(query_of(|request| request.query("id", &ids)), "id=1&id=2");
+        assert_eq!(query_of(|request| request.query_unexploded("id", &ids)), "id=1,2");
+        assert_eq!(query_of(|request| request.query_space_delimited("id", &ids)), "id=1%202");
+        assert_eq!(query_of(|request| request.query_pipe_delimited("id", &ids)), "id=1|2");
+    }
+
+    #[test]
+    fn delimiters_inside_values_are_escaped_and_the_delimiter_is_not() {
+        let names = ["a,b", "c|d", "e f&g=h"];
+        assert_eq!(query_of(|request| request.query_unexploded("n", &names)), "n=a%2Cb,c%7Cd,e%20f%26g%3Dh");
+        assert_eq!(
+            query_of(|request| request.query_pipe_delimited("n", &names)),
+            "n=a%2Cb|c%7Cd|e%20f%26g%3Dh"
+        );
+        assert_eq!(query_of(|request| request.query("a b", &"ü")), "a%20b=%C3%BC");
     }
 
     #[test]
     fn query_styles_write_objects_as_openapi_says() {
         let filter = BTreeMap::from([("a", "x"), ("b", "y")]);
-        assert_eq!(query_of(|request| request.query("f", &filter)), pairs(&[("a", "x"), ("b", "y")]));
-        assert_eq!(query_of(|request| request.query_unexploded("f", &filter)), pairs(&[("f", "a,x,b,y")]));
-        assert_eq!(
-            query_of(|request| request.query_deep_object("f", &filter)),
-            pairs(&[("f[a]", "x"), ("f[b]", "y")])
-        );
+        assert_eq!(query_of(|request| request.query("f", &filter)), "a=x&b=y");
+        assert_eq!(query_of(|request| request.query_unexploded("f", &filter)), "f=a,x,b,y");
+        assert_eq!(query_of(|request| request.query_deep_object("f", &filter)), "f%5Ba%5D=x&f%5Bb%5D=y");
     }
 
     #[test]
     fn absent_values_add_nothing() {
-        assert_eq!(query_of(|request| request.query("page", &None::<u32>)), pairs(&[]));
+        assert_eq!(query_of(|request| request.query("page", &None::<u32>)), "");
     }
 }

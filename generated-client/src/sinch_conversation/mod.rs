@@ -139,7 +139,8 @@ impl Client {
         self
     }
 
-    /// Gets tokens for the `oAuth2` scheme with the OAuth 2.0 client credentials grant from `https://auth.sinch.com/oauth2/token`, and reuses each until shortly before it expires.
+    /// Gets tokens for the `oAuth2` scheme with the OAuth 2.0 client credentials grant from
+    /// `https://auth.sinch.com/oauth2/token`, and reuses each until shortly before it expires.
     pub fn with_o_auth2_client_credentials(
         mut self,
         client_id: impl Into<String>,
@@ -148,6 +149,31 @@ impl Client {
     ) -> Self {
         let source = crate::runtime::ClientCredentials::new(
             "https://auth.sinch.com/oauth2/token",
+            client_id,
+            client_secret,
+            scopes,
+        );
+        self.runtime = self
+            .runtime
+            .with_credential(
+                "oAuth2",
+                crate::runtime::Credential::token_source("Bearer", source),
+            );
+        self
+    }
+
+    /// Like `Self::with_o_auth2_client_credentials`, with tokens from `token_url` instead of the spec's
+    /// `https://auth.sinch.com/oauth2/token`: for identity providers whose token URL names a tenant or
+    /// depends on the cloud.
+    pub fn with_o_auth2_client_credentials_from(
+        mut self,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scopes: &[&str],
+    ) -> Self {
+        let source = crate::runtime::ClientCredentials::new(
+            token_url,
             client_id,
             client_secret,
             scopes,

@@ -8,11 +8,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationParams {
     /// Field mask paths: the names of the conversation fields to update, for example active or
-    /// metadata_json. Sent as a repeated parameter (update_mask=a&update_mask=b).
+    /// metadata_json. Sent as one comma-separated value (update_mask=active,metadata_json), the field
+    /// mask encoding of Google AIP-161; do not repeat the parameter.
     ///
     /// Sent as the `update_mask` query parameter.
     pub update_mask: Option<Vec<String>>,
-    /// How the conversation metadata (metadata_json) is updated.
+    /// How metadata_json in the request body is applied to the stored conversation metadata: replaced
+    /// as a whole (REPLACE, the default) or merged as a JSON merge patch (MERGE_PATCH).
     ///
     /// Sent as the `metadata_update_strategy` query parameter.
     pub metadata_update_strategy: Option<MetadataUpdateStrategy>,
@@ -32,11 +34,12 @@ impl Client {
     /// - 403: The credentials are valid but do not give access to this resource.
     /// - 500: The service failed; retry with exponential back-off.
     /// - 501: The service does not implement the requested function.
+    /// - Any other status: Any other error status, such as 404 or 429. The Conversation API wraps every error in the same envelope, so the statuses that are not listed separately carry it too.
     pub fn update_conversation(
         &self,
         project_id: &str,
         conversation_id: &str,
-        params: &UpdateConversationParams,
+        params: Option<&UpdateConversationParams>,
         body: &Conversation,
     ) -> crate::runtime::Call<'_, Conversation, ErrorResponse> {
         let mut request = self
@@ -44,15 +47,17 @@ impl Client {
             .patch("/v1/projects/{project_id}/conversations/{conversation_id}");
         request.path_param("project_id", project_id);
         request.path_param("conversation_id", conversation_id);
-        request.query("update_mask", &params.update_mask);
-        request.query("metadata_update_strategy", &params.metadata_update_strategy);
+        if let Some(params) = params {
+            request.query_unexploded("update_mask", &params.update_mask);
+            request.query("metadata_update_strategy", &params.metadata_update_strategy);
+        }
         request.json("application/json", body);
         request.security(&[&["Basic"], &["oAuth2"]]);
         request
             .call(|response| match response.status().as_u16() {
                 200 => response.json(),
                 400..=401 | 403 | 500..=501 => response.json_error(),
-                _ => response.unexpected(),
+                _ => response.json_error(),
             })
     }
 }

@@ -23,7 +23,9 @@ pub struct Conversation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     /// Free-form JSON object set by API clients, for example through the conversation_metadata field
-    /// when sending a message.
+    /// when sending a message. Any member name and any JSON value are allowed, including null. With the
+    /// MERGE_PATCH strategy this object is a JSON merge patch (RFC 7386) of the stored metadata: a
+    /// member whose value is null deletes that key, and the other members add or replace keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_json: Option<serde_json::Map<String, serde_json::Value>>,
     /// Free-form correlation identifier, chosen by the API user, for the mobile-terminated messages.
@@ -40,8 +42,9 @@ pub struct Conversation {
     pub last_received: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Free-form text set by API clients, at most 1024 characters. Deprecated and no longer maintained;
     /// use metadata_json instead.
-    ///
-    /// Deprecated.
+    #[deprecated(
+        note = "Deprecated and no longer maintained; use metadata_json instead."
+    )]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
@@ -158,9 +161,10 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
     }
 }
 
-/// REPLACE (the default) overwrites the whole conversation metadata with the new value. MERGE_PATCH
-/// applies the new value as a JSON merge patch (RFC 7386), in which null members delete keys; it
-/// works only for apps in CONVERSATION processing mode.
+/// REPLACE (the default) overwrites the whole conversation metadata with the metadata_json of the
+/// request. MERGE_PATCH applies that metadata_json as a JSON merge patch (RFC 7386): members whose
+/// value is null delete the key, other members are merged in recursively. It works only for apps in
+/// CONVERSATION processing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataUpdateStrategy {
     /// `REPLACE`

@@ -361,6 +361,25 @@ impl Decode {
     }
 }
 
+/// The parts of the inclusive range `low..=high` that none of `taken` covers, in order.
+fn without((low, high): (u16, u16), taken: &[(u16, u16)]) -> Vec<(u16, u16)> {
+    let mut free = vec![(low, high)];
+    for &(taken_low, taken_high) in taken {
+        free = free
+            .into_iter()
+            .flat_map(|(low, high)| {
+                if taken_high < low || taken_low > high {
+                    return vec![(low, high)];
+                }
+                let below = (taken_low > low).then(|| (low, taken_low - 1));
+                let above = (taken_high < high).then(|| (taken_high + 1, high));
+                below.into_iter().chain(above).collect()
+            })
+            .collect();
+    }
+    free
+}
+
 fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
     let success = operation.success.iter().map(|response| (response, false, &operation.response_enum));
     let errors = operation.errors.iter().map(|response| (response, true, &operation.error_enum));
@@ -379,16 +398,24 @@ fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
         StatusMatch::Default => (3, 0),
     });
     // Neighbouring statuses decoded alike share an arm: `403 | 404 => response.json_error()`.
+    // A range leaves out the codes earlier arms took (`400` then `401..=499`), so no two arms
+    // overlap.
     let mut merged: Vec<(&Decode, Vec<(u16, u16)>)> = Vec::new();
+    let mut claimed: Vec<(u16, u16)> = Vec::new();
     let mut catch_all = None;
     for (status, success, decode) in &arms {
         let Some(range) = status_range(*status, *success) else {
             catch_all = Some(decode);
             continue;
         };
+        let free = without(range, &claimed);
+        claimed.push(range);
+        if free.is_empty() {
+            continue;
+        }
         match merged.last_mut() {
-            Some((last, ranges)) if *last == decode => ranges.push(range),
-            _ => merged.push((decode, vec![range])),
+            Some((last, ranges)) if *last == decode => ranges.extend(free),
+            _ => merged.push((decode, free)),
         }
     }
     let mut match_arms: Vec<(Pat, Expr)> =
@@ -403,7 +430,15 @@ fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
 
 #[cfg(test)]
 mod tests {
-    use super::repeats;
+    use super::{repeats, without};
+
+    #[test]
+    fn a_range_leaves_out_the_codes_already_taken() {
+        assert_eq!(without((400, 499), &[(400, 400), (401, 401)]), vec![(402, 499)]);
+        assert_eq!(without((200, 299), &[(204, 204)]), vec![(200, 203), (205, 299)]);
+        assert_eq!(without((500, 599), &[(400, 400)]), vec![(500, 599)]);
+        assert_eq!(without((404, 404), &[(400, 499)]), Vec::<(u16, u16)>::new());
+    }
 
     #[test]
     fn a_summary_the_description_starts_with_is_left_out() {
