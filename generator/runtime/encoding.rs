@@ -41,12 +41,19 @@ pub fn from_json_value<T: DeserializeOwned, E: serde::de::Error>(value: Value) -
     serde_json::from_value(value).map_err(E::custom)
 }
 
-/// The error for a discriminator value no variant is mapped to.
-pub fn unknown_discriminator<E: serde::de::Error>(property: &str, found: Option<&str>) -> E {
-    match found {
-        Some(found) => E::custom(format!("unknown `{property}` value `{found}`")),
-        None => E::custom(format!("missing string property `{property}`")),
+/// Serializes `value` with its `property` set to `tag`: a union variant writes the
+/// discriminator value it is mapped to, whatever the variant's own field holds.
+pub fn tagged<S: Serializer, T: Serialize>(
+    output: S,
+    property: &str,
+    tag: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let Value::Object(members) = &mut json {
+        members.insert(property.to_owned(), Value::String(tag.to_owned()));
     }
+    json.serialize(output)
 }
 
 /// A JSON object being decoded into a generated struct, one field at a time.
@@ -102,4 +109,31 @@ impl Object {
 /// Decodes one member, naming it in the error so nested failures read as a path.
 fn field<T: DeserializeOwned, E: serde::de::Error>(name: &str, value: Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(|error| E::custom(format_args!("{name}: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tagged;
+    use serde_json::json;
+
+    #[derive(serde::Serialize)]
+    struct Circle {
+        kind: String,
+        radius: f64,
+    }
+
+    #[test]
+    fn a_tagged_variant_writes_its_own_discriminator_value() {
+        let wrong_tag = Circle { kind: "square".into(), radius: 1.5 };
+        let written =
+            tagged(serde_json::value::Serializer, "kind", "circle", &wrong_tag).expect("serializes");
+        assert_eq!(written, json!({"kind": "circle", "radius": 1.5}));
+    }
+
+    #[test]
+    fn a_tag_is_added_when_the_variant_has_no_such_field() {
+        let written =
+            tagged(serde_json::value::Serializer, "type", "point", &json!({"x": 1})).expect("serializes");
+        assert_eq!(written, json!({"type": "point", "x": 1}));
+    }
 }

@@ -16,7 +16,7 @@ mod token;
 pub use call::{Call, Decoder};
 pub use client::{ApiKeyLocation, Client, Credential};
 pub use config::{Config, RetryPolicy};
-pub use encoding::{Base64, Object, discriminator, from_json_value, unknown_discriminator};
+pub use encoding::{Base64, Object, discriminator, from_json_value, tagged};
 pub use request::Request;
 pub use response::{Error, RawResponse, Response};
 pub use token::{ClientCredentials, TokenError, TokenFuture, TokenSource};

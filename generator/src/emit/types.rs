@@ -354,7 +354,10 @@ fn union_def(api: &Api, name: syn::Ident, doc: Vec<Attribute>, union: &Union) ->
         };
     };
     let property = &discriminator.property;
-    let arms = discriminator.mapping.iter().map(|(value, index)| {
+    let other = syntax::name(&discriminator.other);
+    let other_doc =
+        format!(" A `{property}` this client does not know, kept as received and sent back unchanged.");
+    let decode_arms = discriminator.mapping.iter().map(|(value, index)| {
         let variant = &union.variants[*index];
         let variant_name = syntax::name(&variant.name);
         let wrap = if variant.boxed {
@@ -364,20 +367,34 @@ fn union_def(api: &Api, name: syn::Ident, doc: Vec<Attribute>, union: &Union) ->
         };
         quote!(Some(#value) => crate::runtime::from_json_value(value).map(#wrap),)
     });
+    let encode_arms = union.variants.iter().zip(&discriminator.tags).map(|(variant, tag)| {
+        let variant_name = syntax::name(&variant.name);
+        quote!(Self::#variant_name(value) => crate::runtime::tagged(output, #property, #tag, value),)
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
+            #[doc = #other_doc]
+            #other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode_arms)*
+                    Self::#other(value) => serde::Serialize::serialize(value, output),
+                }
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
                 match crate::runtime::discriminator(&value, #property) {
-                    #(#arms)*
-                    other => Err(crate::runtime::unknown_discriminator(#property, other)),
+                    #(#decode_arms)*
+                    _ => Ok(Self::#other(value)),
                 }
             }
         }

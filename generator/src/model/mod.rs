@@ -186,13 +186,7 @@ pub struct StringEnum {
 impl StringEnum {
     /// An open enum of `variants`, whose names must already be unique.
     pub fn new(variants: Vec<EnumVariant>) -> Self {
-        let taken = |candidate: &String| variants.iter().any(|variant| variant.name == *candidate);
-        let other = ["Other", "UnknownValue", "Unlisted"]
-            .into_iter()
-            .map(str::to_owned)
-            .chain((2..).map(|n| format!("Other{n}")))
-            .find(|candidate| !taken(candidate))
-            .unwrap_or_default();
+        let other = catch_all_name(variants.iter().map(|variant| variant.name.as_str()));
         StringEnum { variants, other }
     }
 
@@ -200,6 +194,16 @@ impl StringEnum {
     pub fn variant_of(&self, value: &str) -> Option<&EnumVariant> {
         self.variants.iter().find(|variant| variant.wire == value)
     }
+}
+
+/// The name of an open enum's catch-all variant: `Other`, unless one of `taken` is so named.
+pub fn catch_all_name<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    ["Other", "UnknownValue", "Unlisted"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((2..).map(|n| format!("Other{n}")))
+        .find(|candidate| !taken.clone().any(|name| name == candidate))
+        .unwrap_or_default()
 }
 
 /// One value of a string enum.
@@ -230,6 +234,11 @@ pub struct Discriminator {
     pub property: String,
     /// Discriminator value and the index of the variant it selects.
     pub mapping: Vec<(String, usize)>,
+    /// Per variant, the value it writes: its first in `mapping`.
+    pub tags: Vec<String>,
+    /// Variant name for values no variant is mapped to, kept as raw JSON so that a server
+    /// adding a kind does not fail every response that lists one.
+    pub other: String,
 }
 
 /// An entry of `servers`.

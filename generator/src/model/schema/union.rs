@@ -135,5 +135,9 @@ fn discriminator_mapping(
         }
         mapping.push((refs::component_name(reference.as_deref()?, "schemas")?, index));
     }
-    Some(Discriminator { property: discriminator.property_name.clone(), mapping })
+    let tags = (0..variants.len())
+        .map(|index| mapping.iter().find(|(_, mapped)| *mapped == index).map(|(value, _)| value.clone()))
+        .collect::<Option<Vec<String>>>()?;
+    let other = crate::model::catch_all_name(variants.iter().map(|(variant, _)| variant.name.as_str()));
+    Some(Discriminator { property: discriminator.property_name.clone(), mapping, tags, other })
 }
