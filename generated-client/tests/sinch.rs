@@ -5,8 +5,8 @@ mod common;
 use common::{body_json, header, only_request, server_answering};
 use generated_client::runtime::Error;
 use generated_client::sinch_conversation::{
-    Client, Conversation, ConversationChannel, ErrorResponse, MetadataUpdateStrategy, Region, Server,
-    UpdateConversationParams,
+    Client, Conversation, ConversationChannel, ErrorResponse, MetadataUpdateStrategy, Region, SecurityScheme,
+    Server, UpdateConversationParams,
 };
 use serde_json::json;
 
@@ -170,7 +170,7 @@ async fn client_credentials_tokens_are_fetched_once_and_reused() {
     let source =
         ClientCredentials::new(format!("{}/oauth2/token", server.uri()), "key-id", "key-secret", &["a", "b"]);
     let client = Client::with_base_url(server.uri())
-        .with_credential("oAuth2", Credential::token_source("Bearer", source));
+        .with_credential(SecurityScheme::OAuth2, Credential::token_source("Bearer", source));
 
     for _ in 0..2 {
         client.update_conversation("p", "c", None, &Conversation::default()).await.expect("authorized");
@@ -186,6 +186,12 @@ async fn client_credentials_tokens_are_fetched_once_and_reused() {
     assert!(api_calls.iter().all(|r| header(r, "authorization") == Some("Bearer fresh-token")));
 }
 
+#[test]
+fn security_schemes_are_named_by_a_type_whose_keys_are_the_spec_s() {
+    assert_eq!(SecurityScheme::Basic.key(), "Basic");
+    assert_eq!(SecurityScheme::OAuth2.key(), "oAuth2");
+}
+
 #[tokio::test]
 async fn a_failing_token_endpoint_is_a_credential_error() {
     use wiremock::matchers::any;
@@ -193,7 +199,7 @@ async fn a_failing_token_endpoint_is_a_credential_error() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(401)).mount(&server).await;
     let client = Client::with_base_url(server.uri()).with_credential(
-        "oAuth2",
+        SecurityScheme::OAuth2,
         generated_client::runtime::Credential::token_source(
             "Bearer",
             generated_client::runtime::ClientCredentials::new(

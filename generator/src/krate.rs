@@ -201,6 +201,13 @@ fn lib_rs(options: &CrateOptions, modules: &[(String, &PathBuf, model::Api)]) ->
             names::source_text(name)
         ));
     }
+    // A crate of one spec is that API: `my_client::Client`, as users of other generators expect.
+    if let [(name, ..)] = modules {
+        text.push_str(&format!(
+            "\n// The crate's one API, also at its root.\n#[cfg(feature = \"{name}\")]\npub use {}::*;\n",
+            names::source_text(name)
+        ));
+    }
     text
 }
 

@@ -100,6 +100,17 @@ fn two_runs_write_identical_bytes() {
 }
 
 #[test]
+fn a_one_spec_crate_has_its_api_at_the_root() {
+    let out = scratch("one-spec");
+    let output =
+        generator(&["../specs/graph-v1.yaml", "--out", out.to_str().unwrap_or_default(), "--name", "graph"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs is written");
+    assert!(lib.contains("pub mod graph_v1;"), "{lib}");
+    assert!(lib.contains("#[cfg(feature = \"graph_v1\")]\npub use graph_v1::*;"), "{lib}");
+}
+
+#[test]
 fn spec_order_does_not_change_the_crate() {
     use generator::krate::{CrateOptions, generate};
     let options = CrateOptions {

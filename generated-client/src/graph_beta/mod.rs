@@ -71,6 +71,34 @@ impl Default for Client {
     }
 }
 
+/// The spec's security schemes, for [`Client::with_credential`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecurityScheme {
+    /// `azureAdOAuth2`
+    ///
+    /// OAuth 2.0 through the Microsoft identity platform. Delegated access (a signed-in work or school
+    /// user) uses the authorization code flow and requests delegated permissions such as
+    /// Group.ReadWrite.All as scopes. Application access uses the client credentials flow, which always
+    /// requests the single scope <https://graph.microsoft.com/.default>; the token then carries the
+    /// application permissions an administrator has granted to the app. The group conversation
+    /// operations support delegated access only. The client credentials flow does not work with the
+    /// "common" authority shown below: its token URL must name the tenant, as in
+    /// <https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token> with the tenant ID or a verified
+    /// domain. National clouds have their own login hosts (login.microsoftonline.us for the US
+    /// Government clouds, login.chinacloudapi.cn for 21Vianet) to go with their Graph hosts. The
+    /// generated client lets the caller give another token URL.
+    AzureAdOAuth2,
+}
+
+impl SecurityScheme {
+    /// The scheme's key in the spec's `securitySchemes`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::AzureAdOAuth2 => "azureAdOAuth2",
+        }
+    }
+}
+
 impl Client {
     /// A client for the spec's first server, `https://graph.microsoft.com/beta`.
     pub fn new() -> Self {
@@ -101,14 +129,14 @@ impl Client {
         self
     }
 
-    /// Sets the credential of the security scheme `scheme` (a key of the spec's
-    /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
+    /// Sets the credential of a security scheme, such as a
+    /// [`TokenSource`](crate::runtime::TokenSource) of your own.
     pub fn with_credential(
         mut self,
-        scheme: &str,
+        scheme: SecurityScheme,
         credential: crate::runtime::Credential,
     ) -> Self {
-        self.runtime = self.runtime.with_credential(scheme, credential);
+        self.runtime = self.runtime.with_credential(scheme.key(), credential);
         self
     }
 

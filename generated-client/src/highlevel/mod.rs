@@ -29,6 +29,26 @@ impl Default for Client {
     }
 }
 
+/// The spec's security schemes, for [`Client::with_credential`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecurityScheme {
+    /// `bearer`
+    ///
+    /// Access token of a sub-account (location): an OAuth access token issued for a sub-account user,
+    /// or a private integration token of the sub-account. Updating a conversation needs the
+    /// conversations.write scope.
+    Bearer,
+}
+
+impl SecurityScheme {
+    /// The scheme's key in the spec's `securitySchemes`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Bearer => "bearer",
+        }
+    }
+}
+
 impl Client {
     /// A client for the spec's server, `https://services.leadconnectorhq.com`.
     ///
@@ -56,14 +76,14 @@ impl Client {
         self
     }
 
-    /// Sets the credential of the security scheme `scheme` (a key of the spec's
-    /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
+    /// Sets the credential of a security scheme, such as a
+    /// [`TokenSource`](crate::runtime::TokenSource) of your own.
     pub fn with_credential(
         mut self,
-        scheme: &str,
+        scheme: SecurityScheme,
         credential: crate::runtime::Credential,
     ) -> Self {
-        self.runtime = self.runtime.with_credential(scheme, credential);
+        self.runtime = self.runtime.with_credential(scheme.key(), credential);
         self
     }
 

@@ -61,6 +61,31 @@ impl Default for Client {
     }
 }
 
+/// The spec's security schemes, for [`Client::with_credential`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecurityScheme {
+    /// `Basic`
+    ///
+    /// HTTP basic authentication. The user name is the key ID (client_id) and the password is the key
+    /// secret of an access key of the project.
+    Basic,
+    /// `oAuth2`
+    ///
+    /// OAuth 2.0 client credentials. The client_id and client_secret are the key ID and key secret of
+    /// an access key of the project.
+    OAuth2,
+}
+
+impl SecurityScheme {
+    /// The scheme's key in the spec's `securitySchemes`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Basic => "Basic",
+            Self::OAuth2 => "oAuth2",
+        }
+    }
+}
+
 impl Client {
     /// A client for the spec's first server, `https://{region}.conversation.api.sinch.com`.
     pub fn new() -> Self {
@@ -91,14 +116,14 @@ impl Client {
         self
     }
 
-    /// Sets the credential of the security scheme `scheme` (a key of the spec's
-    /// `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).
+    /// Sets the credential of a security scheme, such as a
+    /// [`TokenSource`](crate::runtime::TokenSource) of your own.
     pub fn with_credential(
         mut self,
-        scheme: &str,
+        scheme: SecurityScheme,
         credential: crate::runtime::Credential,
     ) -> Self {
-        self.runtime = self.runtime.with_credential(scheme, credential);
+        self.runtime = self.runtime.with_credential(scheme.key(), credential);
         self
     }
 

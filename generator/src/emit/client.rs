@@ -97,23 +97,25 @@ pub fn client(api: &Api) -> Vec<Item> {
             "with_config",
             vec![("config", syntax::named_type("crate::runtime::Config"))],
         ),
-        (
-            vec![
-                " Sets the credential of the security scheme `scheme` (a key of the spec's",
-                " `securitySchemes`), such as a [`TokenSource`](crate::runtime::TokenSource).",
-            ],
-            "with_credential",
-            vec![
-                ("scheme", syntax::reference(syntax::named_type("str"))),
-                ("credential", syntax::named_type("crate::runtime::Credential")),
-            ],
-        ),
     ];
     for (doc, name, arguments) in forwarded {
         let values = arguments.iter().map(|(argument, _)| syntax::var(argument)).collect();
         let arguments = arguments.into_iter().map(|(argument, ty)| (syntax::name(argument), ty)).collect();
         let doc = syntax::doc_attributes(doc);
         methods.push(runtime_setter(doc, name, arguments, None, name, values));
+    }
+    if !api.security_schemes.is_empty() {
+        items.extend(scheme_enum(api));
+        let doc = syntax::doc_attributes([
+            " Sets the credential of a security scheme, such as a",
+            " [`TokenSource`](crate::runtime::TokenSource) of your own.",
+        ]);
+        let arguments = vec![
+            (syntax::name("scheme"), syntax::named_type("SecurityScheme")),
+            (syntax::name("credential"), syntax::named_type("crate::runtime::Credential")),
+        ];
+        let values = vec![syntax::method_call(syntax::var("scheme"), "key", []), syntax::var("credential")];
+        methods.push(runtime_setter(doc, "with_credential", arguments, None, "with_credential", values));
     }
     methods.push(function(
         " The base URL requests are sent to.",
@@ -130,6 +132,36 @@ pub fn client(api: &Api) -> Vec<Item> {
     }
     items.push(syntax::impl_block(syn::Generics::default(), None, client_type(), methods));
     items
+}
+
+/// `SecurityScheme`: the spec's schemes as a type, so a misspelt scheme does not compile
+/// (a string would be ignored, and requests would go out without credentials).
+fn scheme_enum(api: &Api) -> Vec<Item> {
+    let variants = api.security_schemes.iter().map(|scheme| {
+        let doc = doc_attrs([Some(format!("`{}`", scheme.key).as_str()), scheme.description.as_deref()]);
+        syntax::variant(doc, syntax::name(&scheme.variant), None)
+    });
+    let mut attrs =
+        syntax::doc_attributes([" The spec's security schemes, for [`Client::with_credential`]."]);
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, Copy, PartialEq, Eq, Hash)));
+    let scheme_type = syntax::named_type("SecurityScheme");
+    let arms = api.security_schemes.iter().map(|scheme| {
+        (syntax::path_pattern(syntax::self_path(syntax::name(&scheme.variant))), syntax::string(&scheme.key))
+    });
+    let key = function(
+        " The scheme's key in the spec's `securitySchemes`.",
+        syntax::signature(
+            syntax::name("key"),
+            SelfArg::Value,
+            Vec::new(),
+            syntax::fixed!(syn::Type: &'static str),
+        ),
+        syntax::match_expr(syntax::var("self"), arms),
+    );
+    vec![
+        syntax::public_enum(attrs, syntax::name("SecurityScheme"), variants.collect()),
+        syntax::impl_block(syn::Generics::default(), None, scheme_type, vec![key]),
+    ]
 }
 
 /// `impl Into<String>`.

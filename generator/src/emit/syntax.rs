@@ -309,6 +309,8 @@ pub enum SelfArg {
     Borrowed,
     /// `mut self`, for builder methods.
     Owned,
+    /// `self`, for `Copy` types.
+    Value,
 }
 
 /// `fn name(self_arg, arguments) -> output`.
@@ -323,10 +325,10 @@ pub fn signature(name: Ident, self_arg: SelfArg, arguments: Vec<(Ident, Type)>, 
             colon_token: None,
             ty: Box::new(reference(named_type("Self"))),
         }),
-        SelfArg::Owned => Some(syn::Receiver {
+        SelfArg::Owned | SelfArg::Value => Some(syn::Receiver {
             attrs: Vec::new(),
             reference: None,
-            mutability: Some(token::Mut::default()),
+            mutability: matches!(self_arg, SelfArg::Owned).then(token::Mut::default),
             self_token: token::SelfValue::default(),
             colon_token: None,
             ty: Box::new(named_type("Self")),

@@ -111,6 +111,7 @@ fn host_of(url: &str) -> Option<String> {
 fn security_schemes(api: &openapiv3::OpenAPI, methods: &mut Scope) -> Result<Vec<SecurityScheme>, Located> {
     let Some(components) = &api.components else { return Ok(Vec::new()) };
     let mut schemes = Vec::with_capacity(components.security_schemes.len());
+    let mut variants = Scope::default();
     for (key, scheme) in &components.security_schemes {
         let pointer = pointer_push("#/components/securitySchemes", key);
         let ReferenceOr::Item(scheme) = scheme else {
@@ -153,6 +154,7 @@ fn security_schemes(api: &openapiv3::OpenAPI, methods: &mut Scope) -> Result<Vec
         });
         schemes.push(SecurityScheme {
             key: key.clone(),
+            variant: variants.claim(names::type_name(key)),
             method,
             client_credentials,
             kind,

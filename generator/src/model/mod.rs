@@ -269,6 +269,8 @@ pub struct ServerVariable {
 pub struct SecurityScheme {
     /// Key in `securitySchemes`, which operations refer to.
     pub key: String,
+    /// Its variant of the `SecurityScheme` enum, which `Client::with_credential` takes.
+    pub variant: String,
     /// Name of the client method that sets its credential.
     pub method: String,
     /// The OAuth 2.0 client credentials flow, when the scheme has one.

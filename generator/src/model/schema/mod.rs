@@ -18,8 +18,20 @@ use serde_json::Value;
 use std::borrow::{Borrow, Cow};
 
 /// Names that generated code uses unqualified next to the API's own types.
-const RESERVED_TYPE_NAMES: &[&str] =
-    &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Client", "Server"];
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Client",
+    "Server",
+    "SecurityScheme",
+];
 
 /// How deep nested `allOf`s may go before the document is refused.
 const MAX_DEPTH: usize = 64;
