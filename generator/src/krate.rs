@@ -56,6 +56,15 @@ pub struct CrateOptions {
     pub dev_dependencies: Vec<String>,
 }
 
+/// A generated crate, and what the specs said that was read leniently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub files: Vec<File>,
+    /// One per rule a spec breaks in a way whose intent is clear (see `load/lenient.rs`),
+    /// with its file and JSON pointer: for the user to read, never silently dropped.
+    pub warnings: Vec<Error>,
+}
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -74,20 +83,22 @@ pub fn package_name(spec: &Path) -> String {
 /// Generates the crate for `specs` (paths as they should appear in `@generated` lines).
 ///
 /// Modules are ordered by name, so the output does not depend on the order of `specs`.
-pub fn generate(specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, Error> {
+pub fn generate(specs: &[PathBuf], options: &CrateOptions) -> Result<Generated, Error> {
     generate_in(Path::new(""), specs, options)
 }
 
 /// [`generate()`] for `specs` relative to `dir`: files are read from `dir`, while `@generated`
 /// lines and errors name the paths as given, so output does not depend on where it was made.
-pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Result<Vec<File>, Error> {
+pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Result<Generated, Error> {
     let mut modules = Vec::with_capacity(specs.len());
     // `tracing` is a cargo feature of every generated crate, beside the modules' own.
     let mut module_names = Scope::with_reserved(&["runtime", "tracing"]);
+    let mut warnings = Vec::new();
     let mut sorted = specs.to_vec();
     sorted.sort();
     for spec in &sorted {
         let document = load::load(&dir.join(spec)).map_err(|error| Error { file: spec.clone(), ..error })?;
+        warnings.extend(document.warnings.iter().map(|warning| warning.clone().in_file(spec)));
         let api = model::build(&document).map_err(|located| located.in_file(spec))?;
         let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         modules.push((module_names.claim(names::value_name(&stem)), spec, api));
@@ -123,7 +134,7 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
             files.push(File { path: dir.join(file_name), contents });
         }
     }
-    Ok(files)
+    Ok(Generated { files, warnings })
 }
 
 /// The printed files of one spec module (`mod.rs`, and `types.rs` / `operations.rs` when the

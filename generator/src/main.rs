@@ -42,7 +42,12 @@ fn main() -> ExitCode {
         dev_dependencies: Vec::new(),
     };
     let files = match krate::generate(std::slice::from_ref(&args.spec), &options) {
-        Ok(files) => files,
+        Ok(generated) => {
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
+            }
+            generated.files
+        }
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;

@@ -329,7 +329,7 @@ fn awkward_file_names_make_valid_modules() {
         dev_dependencies: Vec::new(),
     };
     assert_eq!(options.name, "match-api");
-    let files = krate::generate_in(&dir, &specs, &options).expect("generates");
+    let files = krate::generate_in(&dir, &specs, &options).expect("generates").files;
     let lib = files.iter().find(|file| file.path == Path::new("src/lib.rs")).expect("lib.rs");
     for module in ["r#match", "r#type", "n3d", "ncd", "self_", "crate_"] {
         assert!(lib.contents.contains(&format!("pub mod {module};")), "{module} in {}", lib.contents);

@@ -18,17 +18,18 @@ fn options() -> CrateOptions {
 /// The generated module files of `spec` (relative to `root`), concatenated with their paths as
 /// headings.
 fn generated_module(root: &Path, spec: &Path) -> String {
-    let files = krate::generate_in(root, &[spec.to_path_buf()], &options())
+    let generated = krate::generate_in(root, &[spec.to_path_buf()], &options())
         .unwrap_or_else(|error| panic!("{} does not generate: {error}", spec.display()));
-    files
-        .iter()
-        .filter(|file| {
-            !file.path.starts_with("src/runtime") && file.path.extension().is_some_and(|e| e == "rs")
-        })
+    let warnings = generated.warnings.iter().map(|warning| format!("warning: {warning}\n"));
+    let files = generated.files.iter().filter(|file| {
+        !file.path.starts_with("src/runtime") && file.path.extension().is_some_and(|e| e == "rs")
+    });
+    let sources = files
         .filter(|file| file.path != Path::new("src/lib.rs"))
         .map(|file| format!("==> {} <==\n{}", file.path.display(), file.contents))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    warnings.collect::<String>() + &sources
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {

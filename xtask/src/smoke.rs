@@ -25,8 +25,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             dev_dependencies: Vec::new(),
         };
         match krate::generate(std::slice::from_ref(spec), &options) {
-            Ok(files) => {
-                krate::write(&scratch.join(&name), &files)
+            Ok(generated) => {
+                krate::write(&scratch.join(&name), &generated.files)
                     .map_err(|error| format!("cannot write: {error}"))?;
                 members.push(name);
             }
@@ -41,8 +41,10 @@ pub fn run(root: &Path) -> Result<(), String> {
         standalone: false,
         dev_dependencies: Vec::new(),
     };
-    let files = krate::generate(&fixtures, &options).map_err(|error| format!("a fixture fails: {error}"))?;
-    krate::write(&scratch.join("fixtures"), &files).map_err(|error| format!("cannot write: {error}"))?;
+    let generated =
+        krate::generate(&fixtures, &options).map_err(|error| format!("a fixture fails: {error}"))?;
+    krate::write(&scratch.join("fixtures"), &generated.files)
+        .map_err(|error| format!("cannot write: {error}"))?;
     members.push("fixtures".into());
     for failure in &failures {
         println!("  failed: {failure}");

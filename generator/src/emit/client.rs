@@ -16,7 +16,7 @@ use syn::{Attribute, Expr, ImplItem, Item, Stmt, Type};
 pub fn client(api: &Api) -> Vec<Item> {
     let client_type = || syntax::named_type("Client");
     let mut items = servers(api);
-    let title = format!(" Client for {} (version {}).", api.title, api.version);
+    let title = format!(" Client for {}.", api.heading());
     let mut attrs = syntax::doc_attributes([
         title.as_str(),
         "",

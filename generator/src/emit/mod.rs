@@ -100,7 +100,7 @@ fn parse_items(tokens: TokenStream) -> Result<syn::File, String> {
 
 /// `mod.rs`: module docs, the other files' declarations, `Server` and `Client`.
 fn root(api: &Api) -> syn::File {
-    let heading = format!("{} (version {})", api.title, api.version);
+    let heading = api.heading();
     let attrs =
         syntax::inner_doc_attributes(docs::doc_lines([Some(heading.as_str()), api.description.as_deref()]));
     let mut items = Vec::new();

@@ -229,9 +229,20 @@ fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Stmt) {
     let body_value = || syntax::var("body");
     let send =
         |method: &str, args: Vec<Expr>| syntax::statement(syntax::method_call(request(), method, args));
+    // Scalars are taken by value; the runtime encodes from a reference.
+    let encoded = |ty: &Type| {
+        let (argument, borrowed) = argument_type(api, ty);
+        (argument, if borrowed { body_value() } else { syntax::borrow(body_value()) })
+    };
     match &body.kind {
-        BodyKind::Json(ty) => (argument_type(api, ty).0, send("json", vec![content_type(), body_value()])),
-        BodyKind::Form(ty) => (argument_type(api, ty).0, send("form", vec![body_value()])),
+        BodyKind::Json(ty) => {
+            let (argument, value) = encoded(ty);
+            (argument, send("json", vec![content_type(), value]))
+        }
+        BodyKind::Form(ty) => {
+            let (argument, value) = encoded(ty);
+            (argument, send("form", vec![value]))
+        }
         BodyKind::Text => {
             (syntax::reference(syntax::named_type("str")), send("text", vec![content_type(), body_value()]))
         }

@@ -5,6 +5,7 @@
 //! document is then deserialized from that value with `serde_path_to_error`, so a type mismatch
 //! is reported at its JSON pointer instead of as "data did not match any variant".
 
+mod lenient;
 mod locate;
 mod normalize;
 mod typed;
@@ -20,6 +21,8 @@ pub struct Document {
     pub raw: Value,
     /// The typed view of the document.
     pub api: openapiv3::OpenAPI,
+    /// What was read leniently: rules the document breaks in a way whose intent is clear.
+    pub warnings: Vec<Located>,
 }
 
 /// Reads and parses the OpenAPI document at `path`.
@@ -36,14 +39,16 @@ pub fn load(path: &Path) -> Result<Document, Error> {
 pub fn parse(text: &str) -> Result<Document, Error> {
     let mut raw = parse_tree(text)?;
     let version = check_version(&raw).map_err(|located| located.in_file(""))?;
-    normalize::normalize(&mut raw, version.starts_with("3.1"));
+    let openapi_31 = version.starts_with("3.1");
+    let warnings = lenient::read_leniently(&mut raw, openapi_31);
+    normalize::normalize(&mut raw, openapi_31);
     // Path tracking costs a tenth of generation time on large specs: it runs only to explain a
     // failure.
     if let Some(api) = typed::read(&mut raw) {
-        return Ok(Document { raw, api });
+        return Ok(Document { raw, api, warnings });
     }
     let error = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
-        Ok(api) => return Ok(Document { raw, api }),
+        Ok(api) => return Ok(Document { raw, api, warnings }),
         Err(error) => error,
     };
     // The walk finds the innermost bad part; the whole-document error is the fallback.

@@ -52,10 +52,6 @@ fn subschemas(keyword: &str) -> Option<Subschemas> {
 
 /// Rewrites `document` in place; `openapi_31` enables the 3.1 conversions.
 pub fn normalize(document: &mut Value, openapi_31: bool) {
-    if openapi_31 && let Some(object) = document.as_object_mut() {
-        // 3.1 documents may have only webhooks or components.
-        object.entry("paths").or_insert_with(|| json!({}));
-    }
     visit_document(document, openapi_31);
 }
 

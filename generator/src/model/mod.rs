@@ -41,6 +41,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// `Title (version 1.2)`, or the title alone when the spec gives no version.
+    pub fn heading(&self) -> String {
+        if self.version.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} (version {})", self.title, self.version)
+        }
+    }
+}
+
 /// A Rust type as used in a field, parameter or body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {

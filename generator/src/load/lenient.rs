@@ -1,0 +1,187 @@
+//! Reading documents that break a rule in a way whose intent is clear.
+//!
+//! Hand-written specs often leave out what the standard requires but the author plainly did
+//! not mean to say: an operation without `responses` (it documents none), an `info` without
+//! `version`, a 3.0 document with only `components` (the author wants the types), a
+//! Swagger-2.0-style `discriminator: propertyName`. Each is rewritten to what it means and
+//! reported as a warning with its JSON pointer; anything without a clear meaning is still
+//! refused by the typed parse. Constructs that are valid 3.1 (no `responses`, a `mutualTLS`
+//! security scheme) are rewritten too, without a warning for the first; the second gets a
+//! note, since the client has nothing to send for it.
+
+use crate::error::{Located, pointer_push};
+use serde_json::{Value, json};
+
+/// The HTTP methods a path item may hold, whose operations need `responses`.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Rewrites `document` in place and returns one warning per rewrite that 3.0 (or 3.1, for
+/// `openapi_31`) does not allow.
+pub fn read_leniently(document: &mut Value, openapi_31: bool) -> Vec<Located> {
+    let mut warnings = Vec::new();
+    let Some(root) = document.as_object_mut() else { return warnings };
+    if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut)
+        && !info.contains_key("version")
+    {
+        info.insert("version".into(), json!(""));
+        warnings.push(Located::new("#/info", "`version` is missing; read as an empty version"));
+    }
+    if !root.contains_key("paths") {
+        root.insert("paths".into(), json!({}));
+        if !openapi_31 {
+            warnings.push(Located::new("#", "`paths` is missing; read as no operations (types only)"));
+        }
+    }
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let item_pointer = pointer_push("#/paths", path);
+            let Some(item) = item.as_object_mut() else { continue };
+            for method in METHODS {
+                let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else { continue };
+                if !operation.contains_key("responses") {
+                    operation.insert("responses".into(), json!({}));
+                    if !openapi_31 {
+                        let pointer = pointer_push(&item_pointer, method);
+                        warnings
+                            .push(Located::new(pointer, "`responses` is missing; read as none documented"));
+                    }
+                }
+            }
+        }
+    }
+    let mutual_tls = remove_mutual_tls(root, &mut warnings);
+    if !mutual_tls.is_empty() {
+        drop_requirements(document, &mutual_tls);
+    }
+    string_discriminators(document, "#", &mut warnings);
+    warnings
+}
+
+/// Removes the `mutualTLS` security schemes and returns their keys.
+fn remove_mutual_tls(root: &mut serde_json::Map<String, Value>, warnings: &mut Vec<Located>) -> Vec<String> {
+    let Some(schemes) = root
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut)
+    else {
+        return Vec::new();
+    };
+    let mutual_tls: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in &mutual_tls {
+        schemes.remove(key);
+        warnings.push(Located::new(
+            pointer_push("#/components/securitySchemes", key),
+            "`mutualTLS` has nothing to send per request; give the client certificate to the \
+             `reqwest::Client` passed to `with_http_client`",
+        ));
+    }
+    mutual_tls
+}
+
+/// Removes `schemes` from every security requirement: the connection satisfies them.
+fn drop_requirements(value: &mut Value, schemes: &[String]) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                if key == "security"
+                    && let Value::Array(requirements) = child
+                {
+                    for requirement in requirements.iter_mut().filter_map(Value::as_object_mut) {
+                        requirement.retain(|name, _| !schemes.contains(name));
+                    }
+                } else {
+                    drop_requirements(child, schemes);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| drop_requirements(item, schemes)),
+        _ => {}
+    }
+}
+
+/// `discriminator: petType` (Swagger 2.0's form) becomes `discriminator: {propertyName: petType}`.
+fn string_discriminators(value: &mut Value, pointer: &str, warnings: &mut Vec<Located>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                let child_pointer = pointer_push(pointer, key);
+                match (key.as_str(), &*child) {
+                    // Examples are data: a member named `discriminator` there is not a keyword.
+                    ("example" | "examples" | "default", _) => {}
+                    ("discriminator", Value::String(property)) => {
+                        let property = property.clone();
+                        warnings.push(Located::new(
+                            child_pointer,
+                            format!("`discriminator` is a string; read as `{{propertyName: {property}}}`"),
+                        ));
+                        *child = json!({ "propertyName": property });
+                    }
+                    _ => string_discriminators(child, &child_pointer, warnings),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                string_discriminators(item, &pointer_push(pointer, &index.to_string()), warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(mut document: Value, openapi_31: bool) -> (Value, Vec<String>) {
+        let warnings = read_leniently(&mut document, openapi_31);
+        (document, warnings.into_iter().map(|w| format!("{}: {}", w.pointer, w.message)).collect())
+    }
+
+    #[test]
+    fn missing_parts_with_a_clear_meaning_are_filled_in_and_reported() {
+        let (document, warnings) = read(json!({"info": {"title": "T"}, "components": {}}), false);
+        assert_eq!(document["info"]["version"], json!(""));
+        assert_eq!(document["paths"], json!({}));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("#/info: `version`"), "{warnings:?}");
+    }
+
+    #[test]
+    fn an_operation_without_responses_documents_none() {
+        let spec = json!({"info": {"version": "1"}, "paths": {"/a": {"get": {}, "parameters": []}}});
+        let (document, warnings) = read(spec.clone(), false);
+        assert_eq!(document["paths"]["/a"]["get"]["responses"], json!({}));
+        assert_eq!(warnings, ["#/paths/~1a/get: `responses` is missing; read as none documented"]);
+        let (_, warnings) = read(spec, true);
+        assert!(warnings.is_empty(), "optional in 3.1: {warnings:?}");
+    }
+
+    #[test]
+    fn a_string_discriminator_names_the_property() {
+        let spec = json!({"info": {"version": "1"}, "paths": {}, "components": {"schemas": {
+            "Pet": {"discriminator": "className", "example": {"discriminator": "kept"}}}}});
+        let (document, warnings) = read(spec, false);
+        assert_eq!(
+            document["components"]["schemas"]["Pet"]["discriminator"],
+            json!({"propertyName": "className"})
+        );
+        assert_eq!(document["components"]["schemas"]["Pet"]["example"]["discriminator"], json!("kept"));
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn mutual_tls_is_noted_and_satisfied_by_the_connection() {
+        let spec = json!({"info": {"version": "1"}, "paths": {"/a": {"get": {"responses": {},
+            "security": [{"m": []}, {"key": []}]}}},
+            "components": {"securitySchemes": {"m": {"type": "mutualTLS"}, "key": {"type": "apiKey"}}}});
+        let (document, warnings) = read(spec, true);
+        assert_eq!(document["components"]["securitySchemes"].as_object().map(|s| s.len()), Some(1));
+        assert_eq!(document["paths"]["/a"]["get"]["security"], json!([{}, {"key": []}]));
+        assert_eq!(warnings.len(), 1);
+    }
+}
