@@ -9,6 +9,7 @@ mod config;
 mod encoding;
 mod request;
 mod response;
+mod stream;
 mod token;
 
 pub use call::{Call, Decoder};
@@ -17,4 +18,5 @@ pub use config::{Config, RetryPolicy};
 pub use encoding::{Base64, Object, discriminator, from_json_value, tagged};
 pub use request::Request;
 pub use response::{Error, RawResponse, Response};
+pub use stream::{Body, ByteStream, Event, EventError, EventStream};
 pub use token::{ClientCredentials, TokenError, TokenFuture, TokenSource};

@@ -4,7 +4,7 @@
 //! parameter that cannot be placed) is kept and reported by `Client::send`, so generated code
 //! is a flat list of calls.
 
-use super::{Call, Client, Decoder};
+use super::{Body, Call, Client, Decoder};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
@@ -39,8 +39,10 @@ pub(super) struct Parts {
     pub query: Vec<String>,
     pub headers: Vec<(String, String)>,
     pub cookies: Vec<(String, String)>,
-    pub body: Option<(String, Vec<u8>)>,
+    pub body: Option<(String, Body)>,
     pub security: &'static [&'static [&'static str]],
+    /// Statuses (inclusive ranges) whose body the operation streams instead of reading.
+    pub stream_statuses: &'static [(u16, u16)],
 }
 
 /// A request being built by a generated method, for the client that will send it.
@@ -64,6 +66,7 @@ impl<'c> Request<'c> {
                 cookies: Vec::new(),
                 body: None,
                 security: &[],
+                stream_statuses: &[],
             },
             problem: None,
         }
@@ -190,7 +193,7 @@ impl<'c> Request<'c> {
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.parts.body = Some((content_type.to_owned(), bytes)),
+            Ok(bytes) => self.parts.body = Some((content_type.to_owned(), bytes.into())),
             Err(error) => self.fail(format!("the body cannot be serialized: {error}")),
         }
     }
@@ -198,21 +201,24 @@ impl<'c> Request<'c> {
     /// Sets an `application/x-www-form-urlencoded` body.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
         match serde_urlencoded::to_string(body) {
-            Ok(text) => {
-                self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), text.into_bytes()))
-            }
+            Ok(text) => self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), text.into())),
             Err(error) => self.fail(format!("the body cannot be form-encoded: {error}")),
         }
     }
 
     /// Sets a text body.
     pub fn text(&mut self, content_type: &str, body: &str) {
-        self.parts.body = Some((content_type.to_owned(), body.as_bytes().to_vec()));
+        self.parts.body = Some((content_type.to_owned(), body.to_owned().into()));
     }
 
-    /// Sets a body of raw bytes.
-    pub fn bytes(&mut self, content_type: &str, body: Vec<u8>) {
+    /// Sets a binary body: bytes, a file or a stream.
+    pub fn bytes(&mut self, content_type: &str, body: Body) {
         self.parts.body = Some((content_type.to_owned(), body));
+    }
+
+    /// Leaves the body of responses with these statuses to a stream instead of reading it.
+    pub fn stream_statuses(&mut self, statuses: &'static [(u16, u16)]) {
+        self.parts.stream_statuses = statuses;
     }
 
     /// The security requirement alternatives of the operation, each a list of scheme keys.

@@ -22,6 +22,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../runtime/encoding.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
+    ("stream.rs", include_str!("../runtime/stream.rs")),
     ("token.rs", include_str!("../runtime/token.rs")),
 ];
 
@@ -30,15 +31,17 @@ const DEPENDENCIES: &[&str] = &[
     r#"base64 = "0.22""#,
     r#"bytes = "1""#,
     r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    r#"eventsource-stream = "0.2""#,
     r#"fastrand = "2""#,
+    r#"futures-core = "0.3""#,
     r#"httpdate = "1""#,
     r#"percent-encoding = "2""#,
-    r#"reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }"#,
+    r#"reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls", "stream"] }"#,
     r#"serde = { version = "1.0.190", features = ["derive"] }"#,
     r#"serde_json = "1""#,
     r#"serde_urlencoded = "0.7""#,
     r#"thiserror = "2""#,
-    r#"tokio = { version = "1", features = ["sync", "time"] }"#,
+    r#"tokio = { version = "1", features = ["fs", "sync", "time"] }"#,
     r#"tracing = { version = "0.1", optional = true }"#,
     r#"uuid = { version = "1", features = ["serde"] }"#,
 ];

@@ -1,14 +1,34 @@
-//! `cargo xtask codegen`: keeps `generated-client/` equal to what the generator makes of `specs/`.
+//! `cargo xtask codegen`: keeps the checked-in generated crates equal to what the generator
+//! makes of their specs: `generated-client/` from `specs/`, and `fixture-client/` from the
+//! fixtures whose constructs are tested over HTTP (streams, events…).
 
 use generator::krate::{self, CrateOptions, File};
 use similar::TextDiff;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const CLIENT_DIR: &str = "generated-client";
+/// A checked-in generated crate.
+struct Target {
+    dir: &'static str,
+    /// The specs it is made of, relative to the workspace root.
+    specs: fn(&Path) -> Result<Vec<PathBuf>, String>,
+}
 
-/// How `generated-client/` differs from what the generator makes of `specs/`.
+/// The fixtures whose constructs `fixture-client/tests/` exercise over real HTTP.
+const FIXTURE_CLIENT_SPECS: &[&str] =
+    &["generator/tests/fixtures/streaming.yaml", "generator/tests/fixtures/composition.yaml"];
+
+const TARGETS: &[Target] = &[
+    Target { dir: "generated-client", specs: |root| crate::spec_files(root) },
+    Target {
+        dir: "fixture-client",
+        specs: |root| Ok(FIXTURE_CLIENT_SPECS.iter().map(|spec| root.join(spec)).collect()),
+    },
+];
+
+/// How a checked-in crate differs from what the generator makes of its specs.
 struct Staleness {
+    dir: &'static str,
     files: Vec<File>,
     /// Generated files whose contents differ, with what is on disk now (empty when missing).
     changed: Vec<(File, String)>,
@@ -17,9 +37,9 @@ struct Staleness {
 }
 
 impl Staleness {
-    fn of(root: &Path) -> Result<Self, String> {
-        let files = generate(root)?;
-        let client = root.join(CLIENT_DIR);
+    fn of(root: &Path, target: &Target) -> Result<Self, String> {
+        let files = generate(root, target)?;
+        let client = root.join(target.dir);
         let wanted: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
         let extra = owned_files(&client)?.into_iter().filter(|path| !wanted.contains(path)).collect();
         let changed = files
@@ -29,7 +49,7 @@ impl Staleness {
                 (current != file.contents).then(|| (file.clone(), current))
             })
             .collect();
-        Ok(Staleness { files, changed, extra })
+        Ok(Staleness { dir: target.dir, files, changed, extra })
     }
 
     fn is_fresh(&self) -> bool {
@@ -40,7 +60,7 @@ impl Staleness {
     fn report(&self) -> String {
         let mut text = String::new();
         for (file, current) in &self.changed {
-            let path = Path::new(CLIENT_DIR).join(&file.path).display().to_string();
+            let path = Path::new(self.dir).join(&file.path).display().to_string();
             let diff = TextDiff::from_lines(current.as_str(), file.contents.as_str());
             text.push_str(
                 &diff
@@ -51,10 +71,11 @@ impl Staleness {
             );
         }
         for path in &self.extra {
-            text.push_str(&format!("{CLIENT_DIR}/{} is not generated from any spec\n", path.display()));
+            text.push_str(&format!("{}/{} is not generated from any spec\n", self.dir, path.display()));
         }
         text.push_str(&format!(
-            "{CLIENT_DIR} is stale ({} changed, {} extra files); run `cargo xtask codegen`",
+            "{} is stale ({} changed, {} extra files); run `cargo xtask codegen`",
+            self.dir,
             self.changed.len(),
             self.extra.len()
         ));
@@ -62,45 +83,57 @@ impl Staleness {
     }
 }
 
-/// Regenerates the client, or with `check` only compares and reports.
+/// Regenerates the checked-in crates, or with `check` only compares and reports.
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
-    let staleness = Staleness::of(root)?;
-    if check {
-        if staleness.is_fresh() {
-            println!("{CLIENT_DIR} is up to date ({} files)", staleness.files.len());
-            return Ok(());
+    let mut problems = Vec::new();
+    for target in TARGETS {
+        let staleness = Staleness::of(root, target)?;
+        if check {
+            if staleness.is_fresh() {
+                println!("{} is up to date ({} files)", target.dir, staleness.files.len());
+            } else {
+                problems.push(staleness.report());
+            }
+            continue;
         }
-        return Err(staleness.report());
+        staleness.write(root)?;
     }
-    let client = root.join(CLIENT_DIR);
-    for (file, current) in &staleness.changed {
-        let verb = if current.is_empty() { "created" } else { "updated" };
-        println!("{verb} {CLIENT_DIR}/{}", file.path.display());
-    }
-    let changed: Vec<File> = staleness.changed.iter().map(|(file, _)| file.clone()).collect();
-    krate::write(&client, &changed).map_err(|error| format!("cannot write {CLIENT_DIR}: {error}"))?;
-    for path in &staleness.extra {
-        std::fs::remove_file(client.join(path))
-            .map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
-        println!("removed {CLIENT_DIR}/{}", path.display());
-    }
-    println!(
-        "{} files changed, {} removed, {} unchanged",
-        changed.len(),
-        staleness.extra.len(),
-        staleness.files.len() - changed.len()
-    );
-    Ok(())
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
-/// The crate as the generator makes it from every `specs/*.yaml`.
-fn generate(root: &Path) -> Result<Vec<File>, String> {
-    let specs: Vec<PathBuf> = crate::spec_files(root)?
+impl Staleness {
+    fn write(&self, root: &Path) -> Result<(), String> {
+        let dir = self.dir;
+        let client = root.join(dir);
+        for (file, current) in &self.changed {
+            let verb = if current.is_empty() { "created" } else { "updated" };
+            println!("{verb} {dir}/{}", file.path.display());
+        }
+        let changed: Vec<File> = self.changed.iter().map(|(file, _)| file.clone()).collect();
+        krate::write(&client, &changed).map_err(|error| format!("cannot write {dir}: {error}"))?;
+        for path in &self.extra {
+            std::fs::remove_file(client.join(path))
+                .map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
+            println!("removed {dir}/{}", path.display());
+        }
+        println!(
+            "{dir}: {} files changed, {} removed, {} unchanged",
+            changed.len(),
+            self.extra.len(),
+            self.files.len() - changed.len()
+        );
+        Ok(())
+    }
+}
+
+/// The crate as the generator makes it from the target's specs.
+fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
+    let specs: Vec<PathBuf> = (target.specs)(root)?
         .into_iter()
         .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
     let options = CrateOptions {
-        name: CLIENT_DIR.into(),
+        name: target.dir.into(),
         command: "cargo xtask codegen".into(),
         standalone: false,
         dev_dependencies: vec![
@@ -108,13 +141,14 @@ fn generate(root: &Path) -> Result<Vec<File>, String> {
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.into(),
             r#"tracing = "0.1""#.into(),
             r#"wiremock = "0.6""#.into(),
+            r#"futures-util = "0.3""#.into(),
         ],
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.
     let generated = krate::generate_in(root, &specs, &options).map_err(|error| error.to_string())?;
-    // specs/ are lint-clean: anything read leniently there is a mistake to fix.
+    // Checked-in specs are lint-clean: anything read leniently there is a mistake to fix.
     match generated.warnings.first() {
-        Some(warning) => Err(format!("{warning} (specs/ must not need lenient reading)")),
+        Some(warning) => Err(format!("{warning} (checked-in crates must not need lenient reading)")),
         None => Ok(generated.files),
     }
 }
@@ -144,13 +178,15 @@ fn owned_files(client: &Path) -> Result<Vec<PathBuf>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::Staleness;
+    use super::{Staleness, TARGETS};
 
     /// `cargo test` fails as soon as a spec, the generator or its runtime changes without
     /// `cargo xtask codegen`, instead of testing the old copy in `generated-client`.
     #[test]
     fn generated_client_is_up_to_date() {
-        let staleness = Staleness::of(&crate::root()).unwrap_or_else(|error| panic!("{error}"));
-        assert!(staleness.is_fresh(), "{}", staleness.report());
+        for target in TARGETS {
+            let staleness = Staleness::of(&crate::root(), target).unwrap_or_else(|error| panic!("{error}"));
+            assert!(staleness.is_fresh(), "{}", staleness.report());
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::config::{retry_after, retryable_status};
 use super::request::encode_component;
-use super::{Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
+use super::{Body, Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -121,7 +121,8 @@ struct Prepared {
     template: &'static str,
     url: reqwest::Url,
     headers: reqwest::header::HeaderMap,
-    body: Option<bytes::Bytes>,
+    body: Option<Body>,
+    stream_statuses: &'static [(u16, u16)],
 }
 
 impl Client {
@@ -287,7 +288,8 @@ impl Client {
             template: parts.template,
             url,
             headers,
-            body: parts.body.map(|(_, body)| body.into()),
+            body: parts.body.map(|(_, body)| body),
+            stream_statuses: parts.stream_statuses,
         })
     }
 
@@ -304,25 +306,31 @@ impl Client {
         let own_http = connect_timeout
             .map(|timeout| http_client(&Config { connect_timeout: Some(timeout), ..self.config.clone() }));
         let http = own_http.as_ref().unwrap_or(&self.http);
-        let may_retry = retry.allows(&prepared.method);
+        // A stream body can be sent once only.
+        let may_retry = retry.allows(&prepared.method) && prepared.body.as_ref().is_none_or(Body::replayable);
         let mut attempt = 1;
         loop {
             let mut builder =
                 http.request(prepared.method.clone(), prepared.url.clone()).headers(prepared.headers.clone());
             if let Some(body) = &prepared.body {
-                builder = builder.body(body.clone());
+                let body = body.for_attempt().await.map_err(|error| {
+                    Error::InvalidRequest(format!("the request body cannot be read: {error}"))
+                })?;
+                builder = builder.body(body.unwrap_or_else(|| Vec::new().into()));
             }
             let retries_left = may_retry && attempt < retry.max_attempts;
             let sent = traced(builder.send(), &prepared, attempt).await;
             let wait = match sent {
                 Ok(response) if retries_left && retryable_status(response.status()) => {
                     match retry_after(response.headers()) {
-                        Some(asked) if asked > retry.max_retry_after => return self.read(response).await,
+                        Some(asked) if asked > retry.max_retry_after => {
+                            return self.read(response, prepared.stream_statuses).await;
+                        }
                         Some(asked) => asked,
                         None => retry.backoff(attempt),
                     }
                 }
-                Ok(response) => return self.read(response).await,
+                Ok(response) => return self.read(response, prepared.stream_statuses).await,
                 Err(error) if retries_left && (error.is_connect() || error.is_request()) => {
                     retry.backoff(attempt)
                 }
@@ -333,9 +341,18 @@ impl Client {
         }
     }
 
-    /// Reads a response body, refusing one larger than the configured limit.
-    async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+    /// Reads a response body, refusing one larger than the configured limit, unless its
+    /// status is one of `stream_statuses`: that body is left to the caller's stream.
+    async fn read<E>(
+        &self,
+        mut response: reqwest::Response,
+        stream_statuses: &[(u16, u16)],
+    ) -> Result<RawResponse, Error<E>> {
         let status = response.status();
+        let code = status.as_u16();
+        if stream_statuses.iter().any(|(low, high)| (*low..=*high).contains(&code)) {
+            return Ok(RawResponse::streaming(response));
+        }
         let limit = self.config.max_response_bytes;
         let too_large = || Error::ResponseTooLarge { status, limit };
         if response.content_length().is_some_and(|length| length > limit as u64) {

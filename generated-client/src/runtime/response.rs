@@ -7,6 +7,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
+use super::stream::{ByteStream, Chunks, EventStream, chunks};
+
 /// A decoded response body with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
@@ -105,17 +107,35 @@ impl<E> Error<E> {
     }
 }
 
-/// A response read in full, before decoding.
+/// A response before decoding: read in full, or, for a status whose body the operation
+/// streams, still being received.
 #[derive(Debug)]
 pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The response whose body has not been read, for streamed bodies.
+    live: Option<reqwest::Response>,
 }
 
 impl RawResponse {
     pub(super) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        Self { status, headers, body }
+        Self { status, headers, body, live: None }
+    }
+
+    /// A response whose body is left to a stream.
+    pub(super) fn streaming(response: reqwest::Response) -> Self {
+        Self {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: Bytes::new(),
+            live: Some(response),
+        }
+    }
+
+    /// The body's chunks, as they arrive or as they were read.
+    fn chunks(&mut self) -> Chunks {
+        chunks(self.live.take(), std::mem::take(&mut self.body))
     }
 
     /// The HTTP status.
@@ -128,7 +148,7 @@ impl RawResponse {
         &self.headers
     }
 
-    /// The body, as received.
+    /// The body, as received (empty for a body left to a stream).
     pub fn body(&self) -> &Bytes {
         &self.body
     }
@@ -182,6 +202,48 @@ impl RawResponse {
     pub fn bytes_with<T, E>(self, wrap: impl FnOnce(Bytes) -> T) -> Result<Response<T>, Error<E>> {
         let body = wrap(self.body.clone());
         Ok(self.decoded(body))
+    }
+
+    /// Hands a binary success body to the caller as it arrives.
+    pub fn byte_stream<E>(self) -> Result<Response<ByteStream>, Error<E>> {
+        self.byte_stream_with(|stream| stream)
+    }
+
+    /// Hands a binary success body to the caller as it arrives, in the variant `wrap` makes.
+    pub fn byte_stream_with<T, E>(
+        mut self,
+        wrap: impl FnOnce(ByteStream) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        let stream = ByteStream::new(self.chunks());
+        Ok(self.decoded(wrap(stream)))
+    }
+
+    /// Server-sent events whose data is JSON, each decoded as it arrives.
+    pub fn event_stream<D: DeserializeOwned, E>(self) -> Result<Response<EventStream<D>>, Error<E>> {
+        self.event_stream_with(|stream| stream)
+    }
+
+    /// Server-sent events whose data is JSON, in the variant `wrap` makes.
+    pub fn event_stream_with<D: DeserializeOwned, T, E>(
+        mut self,
+        wrap: impl FnOnce(EventStream<D>) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        let stream = EventStream::json(self.chunks());
+        Ok(self.decoded(wrap(stream)))
+    }
+
+    /// Server-sent events whose data is text.
+    pub fn text_event_stream<E>(self) -> Result<Response<EventStream<String>>, Error<E>> {
+        self.text_event_stream_with(|stream| stream)
+    }
+
+    /// Server-sent events whose data is text, in the variant `wrap` makes.
+    pub fn text_event_stream_with<T, E>(
+        mut self,
+        wrap: impl FnOnce(EventStream<String>) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        let stream = EventStream::text(self.chunks());
+        Ok(self.decoded(wrap(stream)))
     }
 
     /// A success without a body (any body sent is ignored).

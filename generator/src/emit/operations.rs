@@ -71,13 +71,23 @@ fn body_type(api: &Api, body: &BodyKind) -> Option<syn::Type> {
         BodyKind::Json(ty) | BodyKind::Form(ty) => Some(rust_type(api, ty)),
         BodyKind::Text => Some(syntax::named_type("String")),
         BodyKind::Bytes => Some(syntax::named_type("bytes::Bytes")),
+        BodyKind::ByteStream => Some(syntax::named_type("crate::runtime::ByteStream")),
+        BodyKind::EventStream(data) => {
+            Some(syntax::generic_type("crate::runtime::EventStream", [rust_type(api, data)]))
+        }
         BodyKind::Empty => None,
     }
 }
 
 fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) -> Item {
     let mut attrs = syntax::doc_attributes([doc]);
-    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq)));
+    // A stream is received once: it can be neither cloned nor compared.
+    let derives = if responses.iter().any(|response| response.body.is_streamed()) {
+        quote!(Debug)
+    } else {
+        quote!(Debug, Clone, PartialEq)
+    };
+    attrs.push(syntax::list_attribute("derive", derives));
     let variants = responses.iter().map(|response| {
         let doc = doc_attrs([Some(status_line(response).as_str())]);
         syntax::variant(doc, syntax::name(&response.variant), body_type(api, &response.body))
@@ -124,12 +134,15 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     let path = syntax::string(&operation.path);
     let new_request =
         syntax::method_call(super::client::runtime(), request_constructor(operation.method), [path]);
+    let (arms, streamed) = response_arms(operation);
+    if !streamed.is_empty() {
+        statements.push(stream_statuses(&streamed));
+    }
     let binding = syntax::binding(syntax::name("request"), !statements.is_empty());
     statements.insert(0, syntax::let_statement(binding, new_request));
     let status =
         syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
-    let decode =
-        syntax::closure(syntax::name("response"), syntax::match_expr(status, response_arms(operation)));
+    let decode = syntax::closure(syntax::name("response"), syntax::match_expr(status, arms));
     statements.push(syntax::tail(syntax::method_call(request(), "call", [decode])));
     let signature = syntax::signature(
         syntax::name(&operation.name),
@@ -246,9 +259,13 @@ fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Stmt) {
         BodyKind::Text => {
             (syntax::reference(syntax::named_type("str")), send("text", vec![content_type(), body_value()]))
         }
-        BodyKind::Bytes => (
-            syntax::generic_type("Vec", [syntax::named_type("u8")]),
-            send("bytes", vec![content_type(), body_value()]),
+        // Request bodies are never streamed responses; all binary kinds send a `Body`.
+        BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(_) => (
+            syntax::impl_trait(syntax::path_with(
+                syntax::path("Into"),
+                [syn::GenericArgument::Type(syntax::named_type("crate::runtime::Body"))],
+            )),
+            send("bytes", vec![content_type(), syntax::method_call(body_value(), "into", [])]),
         ),
         BodyKind::Empty => (syntax::unit_type(), syntax::let_statement(syntax::unit_pattern(), body_value())),
     }
@@ -330,6 +347,8 @@ fn pattern(mut ranges: Vec<(u16, u16)>) -> Pat {
 #[derive(PartialEq, Eq)]
 struct Decode {
     method: &'static str,
+    /// Whether the body reaches the caller as a stream.
+    streamed: bool,
     /// Enum and variant.
     variant: Option<(Ident, Ident)>,
 }
@@ -356,9 +375,20 @@ impl Decode {
             (BodyKind::Empty, false, true) => "empty_with",
             (BodyKind::Empty, true, false) => "empty_error",
             (BodyKind::Empty, true, true) => "empty_error_with",
+            (BodyKind::ByteStream, false, false) => "byte_stream",
+            (BodyKind::ByteStream, false, true) => "byte_stream_with",
+            (BodyKind::EventStream(Type::String), false, false) => "text_event_stream",
+            (BodyKind::EventStream(Type::String), false, true) => "text_event_stream_with",
+            (BodyKind::EventStream(_), false, false) => "event_stream",
+            (BodyKind::EventStream(_), false, true) => "event_stream_with",
+            // The model reads error bodies in full (`BodyKind::for_error`).
+            (BodyKind::ByteStream, true, false) => "bytes_error",
+            (BodyKind::ByteStream, true, true) => "bytes_error_with",
+            (BodyKind::EventStream(_), true, false) => "text_error",
+            (BodyKind::EventStream(_), true, true) => "text_error_with",
         };
         let variant = enum_name.map(|enum_name| (syntax::name(enum_name), syntax::name(variant)));
-        Decode { method, variant }
+        Decode { method, variant, streamed: !error && body.is_streamed() }
     }
 
     fn expr(&self) -> Expr {
@@ -391,7 +421,11 @@ fn without((low, high): (u16, u16), taken: &[(u16, u16)]) -> Vec<(u16, u16)> {
     free
 }
 
-fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
+/// Inclusive ranges of HTTP statuses.
+type Statuses = Vec<(u16, u16)>;
+
+/// The `match` arms that decode the response, and the statuses whose body is streamed.
+fn response_arms(operation: &Operation) -> (Vec<(Pat, Expr)>, Statuses) {
     let success = operation.success.iter().map(|response| (response, false, &operation.response_enum));
     let errors = operation.errors.iter().map(|response| (response, true, &operation.error_enum));
     let mut arms: Vec<(StatusMatch, bool, Decode)> = success
@@ -429,6 +463,11 @@ fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
             _ => merged.push((decode, free)),
         }
     }
+    let streamed: Vec<(u16, u16)> = merged
+        .iter()
+        .filter(|(decode, _)| decode.streamed)
+        .flat_map(|(_, ranges)| ranges.iter().copied())
+        .collect();
     let mut match_arms: Vec<(Pat, Expr)> =
         merged.into_iter().map(|(decode, ranges)| (pattern(ranges), decode.expr())).collect();
     let otherwise = match catch_all {
@@ -436,7 +475,20 @@ fn response_arms(operation: &Operation) -> Vec<(Pat, Expr)> {
         None => syntax::method_call(syntax::var("response"), "unexpected", []),
     };
     match_arms.push((syntax::wildcard(), otherwise));
-    match_arms
+    (match_arms, streamed)
+}
+
+/// `request.stream_statuses(&[(200, 200)])`: the runtime leaves these bodies unread.
+fn stream_statuses(ranges: &[(u16, u16)]) -> Stmt {
+    let tuples = ranges.iter().map(|(low, high)| {
+        Expr::Tuple(syn::ExprTuple {
+            attrs: Vec::new(),
+            paren_token: syn::token::Paren::default(),
+            elems: [syntax::integer(*low), syntax::integer(*high)].into_iter().collect(),
+        })
+    });
+    let statuses = syntax::borrow(syntax::array(tuples));
+    syntax::statement(syntax::method_call(request(), "stream_statuses", [statuses]))
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ fn rewrite(api: &mut Api, representative: &[TypeId]) {
         let responses =
             operation.success.iter_mut().chain(&mut operation.errors).map(|response| &mut response.body);
         for body in bodies.chain(responses) {
-            if let BodyKind::Json(ty) | BodyKind::Form(ty) = body {
+            if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::EventStream(ty) = body {
                 f(ty);
             }
         }

@@ -453,9 +453,40 @@ pub enum BodyKind {
     /// `application/x-www-form-urlencoded`.
     Form(Type),
     Text,
+    /// Bytes: a request body from memory, a file or a stream; a documented error body read
+    /// in full.
     Bytes,
+    /// A binary success body, handed to the caller as a stream rather than read into memory.
+    ByteStream,
+    /// `text/event-stream`: server-sent events whose `data` is of this type (`String` when
+    /// the spec describes text).
+    EventStream(Type),
     /// No content.
     Empty,
+}
+
+impl BodyKind {
+    /// How a success body is received: binary bodies are streamed.
+    pub fn for_success(self) -> Self {
+        match self {
+            BodyKind::Bytes => BodyKind::ByteStream,
+            other => other,
+        }
+    }
+
+    /// How an error body is received: always read in full (events as their text).
+    pub fn for_error(self) -> Self {
+        match self {
+            BodyKind::ByteStream => BodyKind::Bytes,
+            BodyKind::EventStream(_) => BodyKind::Text,
+            other => other,
+        }
+    }
+
+    /// Whether the body reaches the caller as a stream.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self, BodyKind::ByteStream | BodyKind::EventStream(_))
+    }
 }
 
 /// One documented response of an operation.

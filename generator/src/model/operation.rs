@@ -316,6 +316,11 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             MediaClass::Json => BodyKind::Json(lower(media_type.schema.as_ref())?),
             MediaClass::Form => BodyKind::Form(lower(media_type.schema.as_ref())?),
             MediaClass::Text => BodyKind::Text,
+            MediaClass::EventStream => BodyKind::EventStream(match lower(media_type.schema.as_ref())? {
+                // Data described as JSON (or not at all) decodes as JSON; a string is text.
+                Type::String | Type::Json if media_type.schema.is_none() => Type::String,
+                ty => ty,
+            }),
             MediaClass::Bytes => BodyKind::Bytes,
         };
         Ok((media.clone(), kind))
@@ -374,13 +379,13 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 success.push(Response {
                     status,
                     variant,
-                    body: body.clone(),
+                    body: body.clone().for_success(),
                     description: description.clone(),
                 });
             }
             if !is_success(&status) {
                 let variant = error_variants.claim(label);
-                errors.push(Response { status, variant, body, description });
+                errors.push(Response { status, variant, body: body.for_error(), description });
             }
         }
         Ok((success, errors))
@@ -424,6 +429,8 @@ pub fn placeholders(path: &str) -> impl Iterator<Item = &str> {
 enum MediaClass {
     Json,
     Form,
+    /// `text/event-stream` in a response.
+    EventStream,
     Text,
     Bytes,
 }
@@ -436,6 +443,8 @@ fn classify(media: &str, has_schema: bool, request: bool) -> MediaClass {
         MediaClass::Json
     } else if essence == "application/x-www-form-urlencoded" && request && has_schema {
         MediaClass::Form
+    } else if essence == "text/event-stream" && !request {
+        MediaClass::EventStream
     } else if essence.starts_with("text/") {
         MediaClass::Text
     } else {
