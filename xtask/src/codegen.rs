@@ -15,8 +15,11 @@ struct Target {
 }
 
 /// The fixtures whose constructs `fixture-client/tests/` exercise over real HTTP.
-const FIXTURE_CLIENT_SPECS: &[&str] =
-    &["generator/tests/fixtures/streaming.yaml", "generator/tests/fixtures/composition.yaml"];
+const FIXTURE_CLIENT_SPECS: &[&str] = &[
+    "generator/tests/fixtures/composition.yaml",
+    "generator/tests/fixtures/multipart.yaml",
+    "generator/tests/fixtures/streaming.yaml",
+];
 
 const TARGETS: &[Target] = &[
     Target { dir: "generated-client", specs: |root| crate::spec_files(root) },
@@ -142,6 +145,7 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
             r#"tracing = "0.1""#.into(),
             r#"wiremock = "0.6""#.into(),
             r#"futures-util = "0.3""#.into(),
+            r#"multer = "3""#.into(),
         ],
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.

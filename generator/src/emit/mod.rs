@@ -7,7 +7,7 @@ mod operations;
 mod syntax;
 mod types;
 
-use crate::model::Api;
+use crate::model::{Api, BodyKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::ops::Range;
@@ -111,6 +111,7 @@ fn root(api: &Api) -> syn::File {
             operation.params_type.is_some()
                 || operation.response_enum.is_some()
                 || operation.error_enum.is_some()
+                || operation.body.as_ref().is_some_and(|body| matches!(body.kind, BodyKind::Multipart(_)))
         });
         if operation_types {
             items.push(syntax::glob_use(Vec::new(), syntax::public(), "operations"));
@@ -135,8 +136,8 @@ mod tests {
     use quote::ToTokens;
     use std::collections::BTreeSet;
 
-    /// Two servers (so `with_server` exists), a scheme, and an operation with every kind of
-    /// argument and response.
+    /// Two servers (so `with_server` exists), a scheme, an operation with every kind of
+    /// argument and response, and a form.
     const SPEC: &str = r#"
 openapi: 3.0.3
 info: {title: T, version: "1"}
@@ -158,6 +159,13 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: string}}}}
         "404": {description: missing, content: {application/json: {schema: {type: integer}}}}
         "500": {description: failed, content: {text/plain: {schema: {type: string}}}}
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content: {multipart/form-data: {schema: {type: object, properties: {f: {type: string, format: binary}}}}}
+      responses:
+        "204": {description: stored}
 "#;
 
     fn api() -> Api {

@@ -5,8 +5,8 @@ use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
-    StatusMatch, Type,
+    Api, BodyKind, FormBody, FormFieldKind, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle,
+    RequestBody, Response, StatusMatch, Type,
 };
 use proc_macro2::Ident;
 use quote::quote;
@@ -35,6 +35,9 @@ pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
             syntax::public_field(attrs, syntax::name(&param.name), ty)
         });
         items.push(syntax::public_struct(attrs, syntax::name(params_type), fields.collect()));
+    }
+    if let Some(BodyKind::Multipart(form)) = operation.body.as_ref().map(|body| &body.kind) {
+        items.push(form_struct(api, form, &method_link));
     }
     if let Some(enum_name) = &operation.response_enum {
         let doc = format!(" Successful responses of {method_link}.");
@@ -75,6 +78,7 @@ fn body_type(api: &Api, body: &BodyKind) -> Option<syn::Type> {
         BodyKind::EventStream(data) => {
             Some(syntax::generic_type("crate::runtime::EventStream", [rust_type(api, data)]))
         }
+        BodyKind::Multipart(form) => Some(syntax::ident_type(syntax::name(&form.name))),
         BodyKind::Empty => None,
     }
 }
@@ -218,11 +222,11 @@ fn request_statements(api: &Api, operation: &Operation) -> (Vec<(Ident, syn::Typ
         let (ty, send) = body_argument(api, body);
         if body.required || body.kind == BodyKind::Bytes {
             arguments.push((syntax::name("body"), ty));
-            statements.push(send);
+            statements.extend(send);
         } else {
             arguments.push((syntax::name("body"), syntax::generic_type("Option", [ty])));
             let some_body = syntax::tuple_pattern(syntax::path("Some"), syntax::name("body"));
-            statements.push(syntax::statement(syntax::if_let(some_body, syntax::var("body"), vec![send])));
+            statements.push(syntax::statement(syntax::if_let(some_body, syntax::var("body"), send)));
         }
     }
     if !operation.security.is_empty() {
@@ -236,12 +240,12 @@ fn request_statements(api: &Api, operation: &Operation) -> (Vec<(Ident, syn::Typ
     (arguments, statements)
 }
 
-/// The type of the `body` argument and the statement that sends it.
-fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Stmt) {
+/// The type of the `body` argument and the statements that send it.
+fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Vec<Stmt>) {
     let content_type = || syntax::string(&body.content_type);
     let body_value = || syntax::var("body");
     let send =
-        |method: &str, args: Vec<Expr>| syntax::statement(syntax::method_call(request(), method, args));
+        |method: &str, args: Vec<Expr>| vec![syntax::statement(syntax::method_call(request(), method, args))];
     // Scalars are taken by value; the runtime encodes from a reference.
     let encoded = |ty: &Type| {
         let (argument, borrowed) = argument_type(api, ty);
@@ -267,8 +271,60 @@ fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Stmt) {
             )),
             send("bytes", vec![content_type(), syntax::method_call(body_value(), "into", [])]),
         ),
-        BodyKind::Empty => (syntax::unit_type(), syntax::let_statement(syntax::unit_pattern(), body_value())),
+        BodyKind::Multipart(form) => (syntax::ident_type(syntax::name(&form.name)), form_statements(form)),
+        BodyKind::Empty => {
+            (syntax::unit_type(), vec![syntax::let_statement(syntax::unit_pattern(), body_value())])
+        }
     }
+}
+
+/// `let mut form = Multipart::new();`, one call per field, then `request.multipart(form)`.
+fn form_statements(form: &FormBody) -> Vec<Stmt> {
+    let new_form = syntax::call(syntax::var("crate::runtime::Multipart::new"), []);
+    let mut statements = vec![syntax::let_statement(syntax::binding(syntax::name("form"), true), new_form)];
+    for field in &form.fields {
+        let value = syntax::field(syntax::var("body"), syntax::name(&field.name));
+        let wire = syntax::string(&field.wire);
+        let call = match &field.kind {
+            FormFieldKind::File { .. } => {
+                let media_type = field.content_type.as_deref().unwrap_or("application/octet-stream");
+                syntax::method_call(syntax::var("form"), "file", [wire, value, syntax::string(media_type)])
+            }
+            FormFieldKind::Text(_) => {
+                syntax::method_call(syntax::var("form"), "text", [wire, syntax::borrow(value)])
+            }
+            FormFieldKind::Json(_) => {
+                let media_type = field.content_type.as_deref().unwrap_or("application/json");
+                let args = [wire, syntax::borrow(value), syntax::string(media_type)];
+                syntax::method_call(syntax::var("form"), "json", args)
+            }
+        };
+        statements.push(syntax::statement(call));
+    }
+    statements.push(syntax::statement(syntax::method_call(request(), "multipart", [syntax::var("form")])));
+    statements
+}
+
+/// The struct a `multipart/form-data` body is given as: one field per part.
+fn form_struct(api: &Api, form: &FormBody, method_link: &str) -> Item {
+    let summary = format!("The `multipart/form-data` body of {method_link}: one part per field.");
+    let mut attrs = doc_attrs([Some(summary.as_str()), form.doc.as_deref()]);
+    // File parts may be streams: received once, neither cloned nor compared.
+    attrs.push(syntax::list_attribute("derive", quote!(Debug)));
+    let fields = form.fields.iter().map(|field| {
+        let ty = match &field.kind {
+            FormFieldKind::File { repeated: false } => syntax::named_type("crate::runtime::FilePart"),
+            FormFieldKind::File { repeated: true } => {
+                syntax::generic_type("Vec", [syntax::named_type("crate::runtime::FilePart")])
+            }
+            FormFieldKind::Text(ty) | FormFieldKind::Json(ty) => rust_type(api, ty),
+        };
+        let ty = if field.required { ty } else { syntax::generic_type("Option", [ty]) };
+        let fallback = format!("The `{}` part.", field.wire);
+        let doc = doc_attrs([Some(field.doc.as_deref().unwrap_or(&fallback))]);
+        syntax::public_field(doc, syntax::name(&field.name), ty)
+    });
+    syntax::public_struct(attrs, syntax::name(&form.name), fields.collect())
 }
 
 /// `crate::runtime::Call<'_, Success, Error>`.
@@ -367,10 +423,10 @@ impl Decode {
             (BodyKind::Text, false, true) => "text_with",
             (BodyKind::Text, true, false) => "text_error",
             (BodyKind::Text, true, true) => "text_error_with",
-            (BodyKind::Bytes, false, false) => "bytes",
-            (BodyKind::Bytes, false, true) => "bytes_with",
-            (BodyKind::Bytes, true, false) => "bytes_error",
-            (BodyKind::Bytes, true, true) => "bytes_error_with",
+            (BodyKind::Bytes | BodyKind::Multipart(_), false, false) => "bytes",
+            (BodyKind::Bytes | BodyKind::Multipart(_), false, true) => "bytes_with",
+            (BodyKind::Bytes | BodyKind::Multipart(_), true, false) => "bytes_error",
+            (BodyKind::Bytes | BodyKind::Multipart(_), true, true) => "bytes_error_with",
             (BodyKind::Empty, false, false) => "empty",
             (BodyKind::Empty, false, true) => "empty_with",
             (BodyKind::Empty, true, false) => "empty_error",
@@ -381,7 +437,8 @@ impl Decode {
             (BodyKind::EventStream(Type::String), false, true) => "text_event_stream_with",
             (BodyKind::EventStream(_), false, false) => "event_stream",
             (BodyKind::EventStream(_), false, true) => "event_stream_with",
-            // The model reads error bodies in full (`BodyKind::for_error`).
+            // The model reads error bodies in full (`BodyKind::for_error`); responses are never
+            // forms, which only requests are.
             (BodyKind::ByteStream, true, false) => "bytes_error",
             (BodyKind::ByteStream, true, true) => "bytes_error_with",
             (BodyKind::EventStream(_), true, false) => "text_error",

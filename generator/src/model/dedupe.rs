@@ -8,7 +8,7 @@
 //! them, but an inline copy of one becomes that component. Type-level docs and names are not
 //! part of the shape: the earliest type, in document order, keeps its own.
 
-use super::{Api, BodyKind, Type, TypeDef, TypeId, TypeKind};
+use super::{Api, BodyKind, FormFieldKind, Type, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
 
 /// Replaces duplicate inline types by their earliest equal, and removes them from the print
@@ -93,8 +93,16 @@ fn rewrite(api: &mut Api, representative: &[TypeId]) {
         let responses =
             operation.success.iter_mut().chain(&mut operation.errors).map(|response| &mut response.body);
         for body in bodies.chain(responses) {
-            if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::EventStream(ty) = body {
-                f(ty);
+            match body {
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::EventStream(ty) => f(ty),
+                BodyKind::Multipart(form) => {
+                    for field in &mut form.fields {
+                        if let FormFieldKind::Text(ty) | FormFieldKind::Json(ty) = &mut field.kind {
+                            f(ty);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -7,6 +7,7 @@
 
 mod api;
 mod dedupe;
+mod form;
 mod formats;
 mod operation;
 mod recursion;
@@ -461,8 +462,43 @@ pub enum BodyKind {
     /// `text/event-stream`: server-sent events whose `data` is of this type (`String` when
     /// the spec describes text).
     EventStream(Type),
+    /// `multipart/form-data`: a struct of its own, one part per field.
+    Multipart(FormBody),
     /// No content.
     Empty,
+}
+
+/// The fields of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormBody {
+    /// Name of the struct the caller fills in.
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<FormField>,
+}
+
+/// One property of a form: one part, or one per item of an array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// Rust field name.
+    pub name: String,
+    /// Part name on the wire.
+    pub wire: String,
+    pub kind: FormFieldKind,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// The `encoding` object's `contentType` for this part.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormFieldKind {
+    /// File contents (`format: binary`); `repeated` for an array of them.
+    File { repeated: bool },
+    /// Scalars and arrays of scalars, as text.
+    Text(Type),
+    /// Anything else, as a JSON part.
+    Json(Type),
 }
 
 impl BodyKind {

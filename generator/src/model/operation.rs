@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// Argument names the generated methods use themselves.
-pub const RESERVED_ARGUMENTS: &[&str] = &["params", "body", "request", "response"];
+pub const RESERVED_ARGUMENTS: &[&str] = &["params", "body", "request", "response", "form"];
 
 /// An operation's parameters, sorted by how the generated method takes them.
 struct Parameters {
@@ -321,6 +321,13 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 Type::String | Type::Json if media_type.schema.is_none() => Type::String,
                 ty => ty,
             }),
+            MediaClass::Multipart => {
+                let name = |types: &mut TypeBuilder<'_>| types.claim_name(hint.clone());
+                match super::form::multipart_form(self.types, media_type, &schema_pointer, name)? {
+                    Some(form) => BodyKind::Multipart(form),
+                    None => BodyKind::Bytes,
+                }
+            }
             MediaClass::Bytes => BodyKind::Bytes,
         };
         Ok((media.clone(), kind))
@@ -431,6 +438,8 @@ enum MediaClass {
     Form,
     /// `text/event-stream` in a response.
     EventStream,
+    /// `multipart/form-data` in a request, with a schema.
+    Multipart,
     Text,
     Bytes,
 }
@@ -443,6 +452,8 @@ fn classify(media: &str, has_schema: bool, request: bool) -> MediaClass {
         MediaClass::Json
     } else if essence == "application/x-www-form-urlencoded" && request && has_schema {
         MediaClass::Form
+    } else if essence == "multipart/form-data" && request && has_schema {
+        MediaClass::Multipart
     } else if essence == "text/event-stream" && !request {
         MediaClass::EventStream
     } else if essence.starts_with("text/") {
