@@ -412,6 +412,9 @@ pub struct Parameter {
     pub doc: Option<String>,
     /// The note of its `#[deprecated]`, when the spec deprecates it ([`deprecation`]).
     pub deprecated: Option<String>,
+    /// JSON pointer of the parameter object (which may be a `$ref`); `None` for a path
+    /// placeholder the spec does not declare.
+    pub pointer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,6 +448,8 @@ pub struct RequestBody {
     pub content_type: String,
     pub kind: BodyKind,
     pub doc: Option<String>,
+    /// JSON pointer of the `requestBody` object (which may be a `$ref`).
+    pub pointer: String,
 }
 
 /// How a body is encoded.

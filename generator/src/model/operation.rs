@@ -113,7 +113,13 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 let content_pointer = pointer_push(&body_pointer, "content");
                 let hint = format!("{type_prefix}Body");
                 let (content_type, kind) = self.content(&body.content, &content_pointer, hint, true)?;
-                Some(RequestBody { required: body.required, content_type, kind, doc: body.description })
+                Some(RequestBody {
+                    required: body.required,
+                    content_type,
+                    kind,
+                    doc: body.description,
+                    pointer: body_pointer,
+                })
             }
             None => None,
         };
@@ -181,6 +187,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         let mut path_params = Vec::new();
         for placeholder in placeholders(path) {
             let declaration = declared.get(&(placeholder.to_owned(), "path"));
+            let pointer = declaration.map(|(_, parameter_pointer)| parameter_pointer.clone());
             let (ty, doc, deprecated) = match declaration {
                 Some((parameter, parameter_pointer)) => {
                     let data = parameter.parameter_data_ref();
@@ -203,6 +210,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 required: true,
                 doc,
                 deprecated,
+                pointer,
             });
         }
 
@@ -247,6 +255,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 required: data.required,
                 doc: data.description.clone(),
                 deprecated: super::deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
+                pointer: Some(parameter_pointer.clone()),
             });
         }
         Ok(Parameters { path_params, params, constants })
@@ -353,6 +362,16 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             .collect();
         if let Some(default) = &responses.default {
             entries.push((StatusMatch::Default, "default".to_owned(), default));
+        }
+        if entries.is_empty() {
+            // Nothing documented (allowed in 3.1): any 2xx is a success whose body is ignored.
+            let success = Response {
+                status: StatusMatch::Range(2),
+                variant: "Success".into(),
+                body: BodyKind::Empty,
+                description: Some("No responses are documented; any 2xx is a success.".into()),
+            };
+            return Ok((vec![success], Vec::new()));
         }
         let is_success = |status: &StatusMatch| match status {
             StatusMatch::Code(code) => (200..300).contains(code),
