@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod print;
+pub mod samples;
 mod threads;
 
 pub use error::Error;

@@ -25,6 +25,10 @@ struct Args {
     /// Leave out the `[workspace]` table, for crates that join an existing workspace.
     #[arg(long)]
     workspace_member: bool,
+    /// Add `tests/operations.rs`: one test per operation, run against a mock of the spec whose
+    /// URL `<CRATE>_MOCK_URL` gives (skipped when it is not set).
+    #[arg(long)]
+    tests: bool,
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         command: "generator".into(),
         standalone: !args.workspace_member,
         dev_dependencies: Vec::new(),
+        tests: args.tests,
     };
     let files = match krate::generate(std::slice::from_ref(&args.spec), &options) {
         Ok(generated) => {

@@ -114,6 +114,23 @@ fn a_rule_broken_with_a_clear_intent_is_a_warning_not_an_error() {
 }
 
 #[test]
+fn tests_flag_adds_one_test_per_operation_reading_the_mock_url() {
+    let out = scratch("with-tests");
+    let output =
+        generator(&["tests/fixtures/parameters.yaml", "--out", out.to_str().unwrap_or_default(), "--tests"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tests =
+        std::fs::read_to_string(out.join("tests/operations.rs")).expect("tests/operations.rs is written");
+    syn::parse_file(&tests).expect("the tests parse");
+    assert!(tests.contains("std::env::var(\"PARAMETERS_MOCK_URL\")"), "{tests}");
+    for operation in ["async fn update_thing()", "async fn list_things()"] {
+        assert!(tests.contains(operation), "{operation} in {tests}");
+    }
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("[dev-dependencies]\ntokio"), "{manifest}");
+}
+
+#[test]
 fn a_one_spec_crate_has_its_api_at_the_root() {
     let out = scratch("one-spec");
     let output =
@@ -132,6 +149,7 @@ fn spec_order_does_not_change_the_crate() {
         command: "test".into(),
         standalone: true,
         dev_dependencies: Vec::new(),
+        tests: false,
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let a = root.join("tests/fixtures/enums.yaml");

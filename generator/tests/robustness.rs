@@ -327,6 +327,7 @@ fn awkward_file_names_make_valid_modules() {
         command: "test".into(),
         standalone: true,
         dev_dependencies: Vec::new(),
+        tests: false,
     };
     assert_eq!(options.name, "match-api");
     let files = krate::generate_in(&dir, &specs, &options).expect("generates").files;

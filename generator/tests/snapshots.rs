@@ -12,6 +12,7 @@ fn options() -> CrateOptions {
         command: "snapshot".into(),
         standalone: true,
         dev_dependencies: Vec::new(),
+        tests: false,
     }
 }
 

@@ -147,6 +147,7 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
             r#"futures-util = "0.3""#.into(),
             r#"multer = "3""#.into(),
         ],
+        tests: true,
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.
     let generated = krate::generate_in(root, &specs, &options).map_err(|error| error.to_string())?;

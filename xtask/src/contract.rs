@@ -40,7 +40,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut mocks = Mocks(Vec::new());
     let mut command = crate::cargo();
     command
-        .args(["test", "-p", "generated-client", "--test", "contract", "--", "--ignored"])
+        .args(["test", "-p", "generated-client", "--test", "contract", "--test", "operations", "--"])
+        .arg("--include-ignored")
         .current_dir(root);
     for (index, spec) in specs.iter().enumerate() {
         let module = generator::names::value_name(&spec.file_stem().unwrap_or_default().to_string_lossy());
@@ -58,7 +59,10 @@ pub fn run(root: &Path) -> Result<(), String> {
             .map_err(|error| format!("cannot start Prism: {error}"))?;
         mocks.0.push((module.clone(), child, log));
         wait_for_port(port)?;
-        command.env(format!("CONTRACT_{}_URL", module.to_uppercase()), format!("http://127.0.0.1:{port}"));
+        let url = format!("http://127.0.0.1:{port}");
+        command.env(format!("CONTRACT_{}_URL", module.to_uppercase()), &url);
+        // The generated per-operation tests (`tests/operations.rs`) read their own variable.
+        command.env(generator::krate::mock_url_variable("generated-client", Some(&module)), &url);
         println!(
             "Prism serves specs/{} on 127.0.0.1:{port}",
             spec.file_name().unwrap_or_default().to_string_lossy()

@@ -23,6 +23,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             command: "cargo xtask smoke".into(),
             standalone: false,
             dev_dependencies: Vec::new(),
+            tests: false,
         };
         match krate::generate(std::slice::from_ref(spec), &options) {
             Ok(generated) => {
@@ -40,6 +41,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         command: "cargo xtask smoke".into(),
         standalone: false,
         dev_dependencies: Vec::new(),
+        tests: false,
     };
     let generated =
         krate::generate(&fixtures, &options).map_err(|error| format!("a fixture fails: {error}"))?;

@@ -3,8 +3,9 @@
 //! The HTTP client and its credentials.
 
 use super::config::{retry_after, retryable_status};
+use super::request::Payload;
 use super::request::encode_component;
-use super::{Body, Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
+use super::{Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -121,7 +122,7 @@ struct Prepared {
     template: &'static str,
     url: reqwest::Url,
     headers: reqwest::header::HeaderMap,
-    body: Option<Body>,
+    body: Option<Payload>,
     stream_statuses: &'static [(u16, u16)],
 }
 
@@ -270,7 +271,8 @@ impl Client {
         }
         let mut headers = reqwest::header::HeaderMap::with_capacity(parts.headers.len() + 2);
         headers.insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
-        if let Some((content_type, _)) = &parts.body {
+        // A form's media type names its boundary: reqwest writes it for each attempt.
+        if let Some((content_type, Payload::Body(_))) = &parts.body {
             parts.headers.push(("Content-Type".into(), content_type.clone()));
         }
         for (name, value) in &parts.headers {
@@ -307,16 +309,26 @@ impl Client {
             .map(|timeout| http_client(&Config { connect_timeout: Some(timeout), ..self.config.clone() }));
         let http = own_http.as_ref().unwrap_or(&self.http);
         // A stream body can be sent once only.
-        let may_retry = retry.allows(&prepared.method) && prepared.body.as_ref().is_none_or(Body::replayable);
+        let may_retry =
+            retry.allows(&prepared.method) && prepared.body.as_ref().is_none_or(Payload::replayable);
         let mut attempt = 1;
         loop {
             let mut builder =
                 http.request(prepared.method.clone(), prepared.url.clone()).headers(prepared.headers.clone());
-            if let Some(body) = &prepared.body {
-                let body = body.for_attempt().await.map_err(|error| {
-                    Error::InvalidRequest(format!("the request body cannot be read: {error}"))
-                })?;
-                builder = builder.body(body.unwrap_or_else(|| Vec::new().into()));
+            let unreadable = |error: std::io::Error| {
+                Error::InvalidRequest(format!("the request body cannot be read: {error}"))
+            };
+            match &prepared.body {
+                Some(Payload::Body(body)) => {
+                    let body = body.for_attempt().await.map_err(unreadable)?;
+                    builder = builder.body(body.unwrap_or_else(|| Vec::new().into()));
+                }
+                Some(Payload::Form(form)) => {
+                    if let Some(form) = form.for_attempt().await.map_err(unreadable)? {
+                        builder = builder.multipart(form);
+                    }
+                }
+                None => {}
             }
             let retries_left = may_retry && attempt < retry.max_attempts;
             let sent = traced(builder.send(), &prepared, attempt).await;

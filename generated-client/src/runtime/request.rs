@@ -6,7 +6,7 @@
 //! parameter that cannot be placed) is kept and reported by `Client::send`, so generated code
 //! is a flat list of calls.
 
-use super::{Body, Call, Client, Decoder};
+use super::{Body, Call, Client, Decoder, Multipart};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
@@ -41,10 +41,27 @@ pub(super) struct Parts {
     pub query: Vec<String>,
     pub headers: Vec<(String, String)>,
     pub cookies: Vec<(String, String)>,
-    pub body: Option<(String, Body)>,
+    /// The body and its media type (reqwest writes a form's, with its boundary).
+    pub body: Option<(String, Payload)>,
     pub security: &'static [&'static [&'static str]],
     /// Statuses (inclusive ranges) whose body the operation streams instead of reading.
     pub stream_statuses: &'static [(u16, u16)],
+}
+
+/// What a request sends.
+pub(super) enum Payload {
+    Body(Body),
+    Form(Multipart),
+}
+
+impl Payload {
+    /// Whether the payload can be sent again for a retry.
+    pub(super) fn replayable(&self) -> bool {
+        match self {
+            Payload::Body(body) => body.replayable(),
+            Payload::Form(form) => form.replayable(),
+        }
+    }
 }
 
 /// A request being built by a generated method, for the client that will send it.
@@ -195,7 +212,7 @@ impl<'c> Request<'c> {
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.parts.body = Some((content_type.to_owned(), bytes.into())),
+            Ok(bytes) => self.parts.body = Some((content_type.to_owned(), Payload::Body(bytes.into()))),
             Err(error) => self.fail(format!("the body cannot be serialized: {error}")),
         }
     }
@@ -203,19 +220,30 @@ impl<'c> Request<'c> {
     /// Sets an `application/x-www-form-urlencoded` body.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
         match serde_urlencoded::to_string(body) {
-            Ok(text) => self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), text.into())),
+            Ok(text) => {
+                let body = Payload::Body(text.into());
+                self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), body));
+            }
             Err(error) => self.fail(format!("the body cannot be form-encoded: {error}")),
         }
     }
 
     /// Sets a text body.
     pub fn text(&mut self, content_type: &str, body: &str) {
-        self.parts.body = Some((content_type.to_owned(), body.to_owned().into()));
+        self.parts.body = Some((content_type.to_owned(), Payload::Body(body.to_owned().into())));
     }
 
     /// Sets a binary body: bytes, a file or a stream.
     pub fn bytes(&mut self, content_type: &str, body: Body) {
-        self.parts.body = Some((content_type.to_owned(), body));
+        self.parts.body = Some((content_type.to_owned(), Payload::Body(body)));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Multipart) {
+        if let Some(problem) = form.problem() {
+            return self.fail(problem.to_owned());
+        }
+        self.parts.body = Some(("multipart/form-data".to_owned(), Payload::Form(form)));
     }
 
     /// Leaves the body of responses with these statuses to a stream instead of reading it.

@@ -3,6 +3,7 @@
 
 mod client;
 pub mod docs;
+pub mod operation_tests;
 mod operations;
 mod syntax;
 mod types;

@@ -101,7 +101,7 @@ fn body_enum(api: &Api, enum_name: &str, doc: String, responses: &[Response]) ->
 
 /// The argument type for a value the caller lends: `&str` for strings, slices for arrays,
 /// plain copies for small scalars.
-fn argument_type(api: &Api, ty: &Type) -> (syn::Type, bool) {
+pub(super) fn argument_type(api: &Api, ty: &Type) -> (syn::Type, bool) {
     match ty {
         Type::String => (syntax::reference(syntax::named_type("str")), true),
         Type::Array(item) => (syntax::slice_reference(rust_type(api, item)), true),
