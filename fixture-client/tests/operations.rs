@@ -3,6 +3,7 @@
 //! One test per operation against a mock of the spec (for example
 //! `npx @stoplight/prism-cli mock spec.yaml`), whose URL the `…_MOCK_URL` variables give.
 #![allow(deprecated)]
+#[rustfmt::skip]
 mod multipart {
     use fixture_client::multipart::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.
@@ -28,7 +29,9 @@ mod multipart {
                 &sample::<String>("\"sample\""),
                 UploadPhotoBody {
                     photo: fixture_client::runtime::FilePart::new(b"sample".to_vec()),
-                    thumbnails: Some(vec![fixture_client::runtime::FilePart::new(b"sample".to_vec())]),
+                    thumbnails: Some(
+                        vec![fixture_client::runtime::FilePart::new(b"sample".to_vec())],
+                    ),
                     caption: sample("\"sample\""),
                     tags: sample("[\"sample\"]"),
                     rating: sample("1"),
@@ -48,7 +51,9 @@ mod multipart {
             .replace_documents(
                 &sample::<String>("\"sample\""),
                 Some(ReplaceDocumentsBody {
-                    files: Some(vec![fixture_client::runtime::FilePart::new(b"sample".to_vec())]),
+                    files: Some(
+                        vec![fixture_client::runtime::FilePart::new(b"sample".to_vec())],
+                    ),
                     note: sample("\"sample\""),
                 }),
             )
@@ -58,6 +63,7 @@ mod multipart {
         }
     }
 }
+#[rustfmt::skip]
 mod streaming {
     use fixture_client::streaming::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.
@@ -85,7 +91,10 @@ mod streaming {
     #[tokio::test]
     async fn upload() {
         let Some(client) = client() else { return };
-        if let Err(error) = client.upload(&sample::<String>("\"sample\""), b"sample".to_vec()).await {
+        if let Err(error) = client
+            .upload(&sample::<String>("\"sample\""), b"sample".to_vec())
+            .await
+        {
             panic!("{}: {error}", "upload");
         }
     }

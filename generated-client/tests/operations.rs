@@ -3,6 +3,7 @@
 //! One test per operation against a mock of the spec (for example
 //! `npx @stoplight/prism-cli mock spec.yaml`), whose URL the `…_MOCK_URL` variables give.
 #![allow(deprecated)]
+#[rustfmt::skip]
 mod graph_beta {
     use generated_client::graph_beta::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.
@@ -67,6 +68,7 @@ mod graph_beta {
         }
     }
 }
+#[rustfmt::skip]
 mod graph_v1 {
     use generated_client::graph_v1::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.
@@ -98,6 +100,7 @@ mod graph_v1 {
         }
     }
 }
+#[rustfmt::skip]
 mod highlevel {
     use generated_client::highlevel::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.
@@ -131,6 +134,7 @@ mod highlevel {
         }
     }
 }
+#[rustfmt::skip]
 mod sinch_conversation {
     use generated_client::sinch_conversation::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.
@@ -141,7 +145,11 @@ mod sinch_conversation {
             );
             return None;
         };
-        Some(Client::with_base_url(url).with_basic("user", "password").with_o_auth2("token"))
+        Some(
+            Client::with_base_url(url)
+                .with_basic("user", "password")
+                .with_o_auth2("token"),
+        )
     }
     /// A value of any generated type from its JSON sample.
     fn sample<T: serde::de::DeserializeOwned>(json: &str) -> T {

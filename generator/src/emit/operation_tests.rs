@@ -36,6 +36,8 @@ pub fn module_tests(api: &Api, raw: &Value, crate_name: &str, module: &str, env_
         }
     });
     quote! {
+        // Printed by prettyplease, which the generator uses; rustfmt would disagree.
+        #[rustfmt::skip]
         mod #module_ident {
             use #krate::#module_ident::*;
 
