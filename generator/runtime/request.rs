@@ -216,14 +216,20 @@ impl<'c> Request<'c> {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body.
+    ///
+    /// Arrays repeat their key (`tag=a&tag=b`, OpenAPI's default `form` style) and nested
+    /// objects name their members in brackets (`address[city]=Paris`).
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_urlencoded::to_string(body) {
-            Ok(text) => {
-                let body = Payload::Body(text.into());
-                self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), body));
-            }
-            Err(error) => self.fail(format!("the body cannot be form-encoded: {error}")),
+        let Some(value) = self.serialize_value("the body", body) else { return };
+        let Value::Object(members) = value else {
+            return self.fail("a form body must be an object".to_owned());
+        };
+        let mut pairs = Vec::with_capacity(members.len());
+        for (name, member) in &members {
+            form_pairs(name, member, &mut pairs);
         }
+        let body = Payload::Body(pairs.join("&").into());
+        self.parts.body = Some(("application/x-www-form-urlencoded".to_owned(), body));
     }
 
     /// Sets a text body.
@@ -263,6 +269,22 @@ impl<'c> Request<'c> {
 }
 
 /// A scalar as parameter text; nested values as JSON text.
+/// The `name=value` pairs of one form member.
+fn form_pairs(name: &str, value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => items.iter().for_each(|item| form_pairs(name, item, out)),
+        Value::Object(members) => {
+            for (key, member) in members {
+                form_pairs(&format!("{name}[{key}]"), member, out);
+            }
+        }
+        scalar_value => {
+            out.push(format!("{}={}", encode_component(name), encode_component(&scalar(scalar_value))))
+        }
+    }
+}
+
 /// A query name or value with everything but RFC 3986's unreserved characters escaped.
 pub(super) fn encode_component(text: &str) -> String {
     utf8_percent_encode(text, SEGMENT).to_string()
@@ -331,6 +353,29 @@ mod tests {
         assert_eq!(query_of(|request| request.query("f", &filter)), "a=x&b=y");
         assert_eq!(query_of(|request| request.query_unexploded("f", &filter)), "f=a,x,b,y");
         assert_eq!(query_of(|request| request.query_deep_object("f", &filter)), "f%5Ba%5D=x&f%5Bb%5D=y");
+    }
+
+    #[test]
+    fn forms_repeat_array_keys_and_bracket_nested_members() {
+        let client = Client::new("http://127.0.0.1");
+        let mut request = client.post("/rate_plans");
+        // A struct, not `json!`: the order of a JSON object's members depends on serde_json's
+        // features, which the workspace unifies.
+        #[derive(Serialize)]
+        struct RatePlan {
+            name: &'static str,
+            tags: [&'static str; 2],
+            limits: BTreeMap<&'static str, u32>,
+            gone: Option<u32>,
+        }
+        let body =
+            RatePlan { name: "a b", tags: ["x", "y"], limits: BTreeMap::from([("data", 5)]), gone: None };
+        request.form(&body);
+        let parts = request.into_parts().expect("a valid request");
+        let Some((content_type, Payload::Body(body))) = parts.body else { panic!("a form body") };
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        let super::super::stream::BodySource::Bytes(bytes) = body.0 else { panic!("bytes in memory") };
+        assert_eq!(bytes.as_ref(), b"name=a%20b&tags=x&tags=y&limits%5Bdata%5D=5");
     }
 
     #[test]

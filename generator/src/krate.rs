@@ -40,7 +40,6 @@ const DEPENDENCIES: &[&str] = &[
     r#"reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#,
     r#"serde = { version = "1.0.190", features = ["derive"] }"#,
     r#"serde_json = "1""#,
-    r#"serde_urlencoded = "0.7""#,
     r#"thiserror = "2""#,
     r#"tokio = { version = "1", features = ["fs", "sync", "time"] }"#,
     r#"tracing = { version = "0.1", optional = true }"#,

@@ -13,12 +13,18 @@ pub fn parameter(raw: &Value, pointer: &str) -> Value {
     let Some(parameter) = resolve(raw, raw.pointer(pointer.strip_prefix('#').unwrap_or(pointer))) else {
         return Value::Null;
     };
-    if let Some(example) = example_of(parameter) {
-        return example;
-    }
     let schema = parameter
         .get("schema")
         .or_else(|| parameter.get("content").and_then(first_media).and_then(|media| media.get("schema")));
+    if let Some(example) = example_of(parameter) {
+        let fit = match resolve(raw, schema) {
+            Some(schema) => fitted(schema, &example),
+            None => Some(example),
+        };
+        if let Some(example) = fit {
+            return example;
+        }
+    }
     schema.map_or(json!("sample"), |schema| sample(raw, schema, 0))
 }
 
@@ -41,8 +47,10 @@ pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return Value::Null;
     }
-    if let Some(example) = schema.get("example").or_else(|| schema.get("default")).filter(|v| !v.is_null()) {
-        return example.clone();
+    if let Some(example) = schema.get("example").or_else(|| schema.get("default")).filter(|v| !v.is_null())
+        && let Some(example) = fitted(schema, example)
+    {
+        return example;
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         if let Some(value) = values.iter().find(|value| !value.is_null()) {
@@ -53,13 +61,19 @@ pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
         return value.clone();
     }
     if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+        // Members that only annotate (a description next to a `$ref`) add no value.
+        let substantive: Vec<&Value> = members.iter().filter(|member| !is_annotation(raw, member)).collect();
+        if let [only] = substantive.as_slice() {
+            return sample(raw, only, depth + 1);
+        }
         let mut merged = Map::new();
-        for member in members {
-            match sample(raw, member, depth + 1) {
-                Value::Object(object) => merged.extend(object),
-                other if members.len() == 1 => return other,
-                _ => {}
+        for member in substantive {
+            if let Value::Object(object) = sample(raw, member, depth + 1) {
+                merged.extend(object);
             }
+        }
+        if let Value::Object(own) = object(raw, schema, depth) {
+            merged.extend(own);
         }
         return Value::Object(merged);
     }
@@ -137,6 +151,11 @@ fn string(schema: &Value) -> Value {
     };
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = schema.get("maxLength").and_then(Value::as_u64).map(|max| max as usize);
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+        && let Some(matching) = matching_pattern(pattern, text)
+    {
+        return json!(matching);
+    }
     let mut text = text.to_owned();
     if format.is_empty() || format == "password" || !matches!(format, "date-time" | "date" | "uuid") {
         while text.len() < min {
@@ -147,6 +166,16 @@ fn string(schema: &Value) -> Value {
         }
     }
     json!(text)
+}
+
+/// A string `pattern` matches: the format's sample if it does, else the first of a few common
+/// shapes that does. `None` when none does or the pattern is not a regex this crate reads.
+fn matching_pattern(pattern: &str, preferred: &str) -> Option<String> {
+    let regex = regex::Regex::new(pattern).ok()?;
+    [preferred, "1", "sample", "a", "A", "abc123", "ABC", "2024-01-01", "sample-1", "sample_1", "a@b.co"]
+        .into_iter()
+        .find(|candidate| regex.is_match(candidate))
+        .map(str::to_owned)
 }
 
 fn number(schema: &Value, integer: bool) -> f64 {
@@ -193,6 +222,46 @@ fn is_null_schema(raw: &Value, schema: &Value) -> bool {
                 && schema.get("properties").is_none()
                 && schema.get("type").is_none_or(|t| t == "object"))
     })
+}
+
+/// `example` as the schema's scalar type wants it (`"false"` for a boolean is `false`, `2017`
+/// for a string is `"2017"`); `None` when it cannot be, so a value is synthesised instead.
+/// Specs often write examples in the wrong JSON type, and the generated types are strict.
+fn fitted(schema: &Value, example: &Value) -> Option<Value> {
+    let json_type = schema.get("type").and_then(Value::as_str);
+    Some(match (json_type, example) {
+        (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => example.clone(),
+        (Some("string"), Value::Number(_) | Value::Bool(_)) => json!(example.to_string()),
+        (Some("boolean"), Value::String(text)) => json!(text.parse::<bool>().ok()?),
+        (Some("integer"), Value::Number(number)) if number.is_i64() || number.is_u64() => example.clone(),
+        (Some("integer"), Value::String(text)) => json!(text.parse::<i64>().ok()?),
+        (Some("number"), Value::Number(_)) => example.clone(),
+        (Some("number"), Value::String(text)) => json!(text.parse::<f64>().ok()?),
+        (Some("integer" | "number" | "boolean" | "string"), _) => return None,
+        (Some("array"), Value::Array(_)) | (Some("object"), Value::Object(_)) => example.clone(),
+        (Some("array" | "object"), _) => return None,
+        _ => example.clone(),
+    })
+}
+
+/// A schema that only annotates: no type, no structure, no reference.
+fn is_annotation(raw: &Value, schema: &Value) -> bool {
+    const STRUCTURE: &[&str] = &[
+        "$ref",
+        "type",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "additionalProperties",
+        "format",
+    ];
+    schema.get("$ref").is_none()
+        && resolve(raw, Some(schema))
+            .and_then(Value::as_object)
+            .is_some_and(|object| !object.keys().any(|key| STRUCTURE.contains(&key.as_str())))
 }
 
 /// The spec's own example of a parameter or media type: `example`, or the first of `examples`.

@@ -145,6 +145,7 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
             r#"tracing = "0.1""#.into(),
             r#"wiremock = "0.6""#.into(),
             r#"futures-util = "0.3""#.into(),
+            r#"serde_urlencoded = "0.7""#.into(),
             r#"multer = "3""#.into(),
         ],
         tests: true,

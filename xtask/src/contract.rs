@@ -22,7 +22,8 @@ impl Drop for Mocks {
     }
 }
 
-pub fn run(root: &Path) -> Result<(), String> {
+/// Installs the pinned Prism and returns its command.
+pub fn install_prism(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("xtask/contract");
     let status = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
@@ -32,7 +33,11 @@ pub fn run(root: &Path) -> Result<(), String> {
     if !status.success() {
         return Err("npm could not install Prism".into());
     }
-    let prism = tools.join("node_modules/.bin/prism");
+    Ok(tools.join("node_modules/.bin/prism"))
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let prism = install_prism(root)?;
     let logs = root.join("target/contract");
     std::fs::create_dir_all(&logs).map_err(|error| format!("cannot create {}: {error}", logs.display()))?;
 
@@ -90,7 +95,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn wait_for_port(port: usize) -> Result<(), String> {
+pub fn wait_for_port(port: usize) -> Result<(), String> {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(60) {
         if TcpStream::connect(("127.0.0.1", port as u16)).is_ok() {

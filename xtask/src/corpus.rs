@@ -189,7 +189,7 @@ fn summarize(outcomes: &[Outcome], list: &Path) -> Value {
 }
 
 /// A package name for a spec path: `github.com/api.github.com.json` → `github-com-api-github-com`.
-fn crate_name(spec: &str) -> String {
+pub fn crate_name(spec: &str) -> String {
     let stem = spec.strip_suffix(".json").or_else(|| spec.strip_suffix(".yaml")).unwrap_or(spec);
     let name: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
@@ -278,7 +278,7 @@ pub fn install_directory(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Runs `command`, returning exit code, stdout and stderr, or an error after `timeout`.
-fn run_with_timeout(
+pub fn run_with_timeout(
     command: &mut Command,
     timeout: Duration,
 ) -> Result<(Option<i32>, String, String), String> {

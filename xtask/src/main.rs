@@ -6,6 +6,7 @@ mod contract;
 mod corpus;
 mod openapi_generator;
 mod smoke;
+mod works;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -50,6 +51,15 @@ enum Task {
         /// Time each stage alone instead of the whole pipeline.
         #[arg(long)]
         stages: bool,
+    },
+    /// Generates each spec with its per-operation tests and runs them against Prism mocks.
+    Works {
+        /// Spec paths relative to the collection's `api/` folder (default: the smoke corpus).
+        #[arg(long)]
+        list: Option<PathBuf>,
+        /// Where to write the JSON report.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
@@ -118,6 +128,7 @@ fn main() -> ExitCode {
         Task::Codegen { check } => codegen::run(&root(), check),
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
+        Task::Works { list, report } => works::run(&root(), list, report),
         Task::Contract => contract::run(&root()),
         Task::Bench { compare: Some(list), .. } => compare(&list),
         Task::Bench { json, compare: None } => bench::run(&root(), json),

@@ -4,10 +4,11 @@
 //! say so and pass, so `cargo test` never fails for lack of a server.
 
 use super::operations::argument_type;
+use super::syntax;
 use crate::model::{Api, BodyKind, FormFieldKind, Operation, SecuritySchemeKind, Type};
 use crate::samples;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 /// A module of tests for the spec module `module` of crate `crate_name`.
@@ -15,10 +16,10 @@ pub fn module_tests(api: &Api, raw: &Value, crate_name: &str, module: &str, env_
     if api.operations.is_empty() {
         return TokenStream::new();
     }
-    let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let module_ident = syn::Ident::new(&crate::names::source_text(module), proc_macro2::Span::call_site());
+    let krate = syntax::name(&crate_name.replace('-', "_"));
+    let module_ident = syntax::name(module);
     let credentials = api.security_schemes.iter().map(|scheme| {
-        let setter = format_ident!("{}", scheme.method);
+        let setter = syntax::name(&scheme.method);
         match &scheme.kind {
             SecuritySchemeKind::Basic => quote!(.#setter("user", "password")),
             SecuritySchemeKind::Token { .. } => quote!(.#setter("token")),
@@ -70,7 +71,7 @@ fn uses_samples(operation: &Operation) -> bool {
 }
 
 fn operation_test(api: &Api, raw: &Value, operation: &Operation, krate: &syn::Ident) -> TokenStream {
-    let name = format_ident!("{}", operation.name);
+    let name = syntax::name(&operation.name);
     let mut arguments = Vec::new();
     for param in &operation.path_params {
         let json =
@@ -78,10 +79,9 @@ fn operation_test(api: &Api, raw: &Value, operation: &Operation, krate: &syn::Id
         arguments.push(argument(api, &param.ty, &json));
     }
     if let Some(params_type) = &operation.params_type {
-        let params_type = format_ident!("{}", params_type);
+        let params_type = syntax::name(params_type);
         let fields = operation.params.iter().map(|param| {
-            let field =
-                syn::Ident::new(&crate::names::source_text(&param.name), proc_macro2::Span::call_site());
+            let field = syntax::name(&param.name);
             let json =
                 param.pointer.as_deref().map_or(Value::Null, |pointer| samples::parameter(raw, pointer));
             let json = json.to_string();
@@ -103,12 +103,9 @@ fn operation_test(api: &Api, raw: &Value, operation: &Operation, krate: &syn::Id
                 quote!(#text)
             }
             BodyKind::Multipart(form) => {
-                let form_type = format_ident!("{}", form.name);
+                let form_type = syntax::name(&form.name);
                 let fields = form.fields.iter().map(|field| {
-                    let ident = syn::Ident::new(
-                        &crate::names::source_text(&field.name),
-                        proc_macro2::Span::call_site(),
-                    );
+                    let ident = syntax::name(&field.name);
                     let value = match &field.kind {
                         FormFieldKind::File { repeated } => {
                             let part = quote!(#krate::runtime::FilePart::new(b"sample".to_vec()));

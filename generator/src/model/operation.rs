@@ -231,7 +231,15 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                     })
                 }
                 openapiv3::Parameter::Header { .. } => {
-                    if IGNORED_HEADERS.contains(&wire.to_ascii_lowercase().as_str()) {
+                    let lower = wire.to_ascii_lowercase();
+                    // OpenAPI says to ignore an `Authorization` parameter, as security sets the
+                    // header; many specs declare no security and only the parameter, which is
+                    // then the one way to send credentials.
+                    let secured =
+                        operation.security.as_ref().or(self.document.api.security.as_ref()).is_some_and(
+                            |requirements| requirements.iter().any(|requirement| !requirement.is_empty()),
+                        );
+                    if IGNORED_HEADERS.contains(&lower.as_str()) && (lower != "authorization" || secured) {
                         continue;
                     }
                     ParameterLocation::Header
