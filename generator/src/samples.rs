@@ -131,6 +131,9 @@ fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
             }
         }
     }
+    for name in required {
+        object.entry(name).or_insert_with(|| json!("sample"));
+    }
     Value::Object(object)
 }
 
@@ -168,14 +171,42 @@ fn string(schema: &Value) -> Value {
     json!(text)
 }
 
-/// A string `pattern` matches: the format's sample if it does, else the first of a few common
-/// shapes that does. `None` when none does or the pattern is not a regex this crate reads.
+/// A string `pattern` matches: the format's sample if it does, else one built from the
+/// pattern itself (each class's first character, each repetition's least count, each
+/// alternation's first branch). `None` when the pattern is not a regex this crate reads.
 fn matching_pattern(pattern: &str, preferred: &str) -> Option<String> {
     let regex = regex::Regex::new(pattern).ok()?;
-    [preferred, "1", "sample", "a", "A", "abc123", "ABC", "2024-01-01", "sample-1", "sample_1", "a@b.co"]
-        .into_iter()
-        .find(|candidate| regex.is_match(candidate))
-        .map(str::to_owned)
+    if regex.is_match(preferred) {
+        return Some(preferred.to_owned());
+    }
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut built = String::new();
+    build_match(&hir, &mut built);
+    regex.is_match(&built).then_some(built)
+}
+
+/// Appends to `out` the shortest plain string `hir` matches (anchors match nothing).
+fn build_match(hir: &regex_syntax::hir::Hir, out: &mut String) {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
+        HirKind::Class(Class::Unicode(class)) => {
+            out.extend(class.ranges().first().map(|range| range.start()))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            out.extend(class.ranges().first().map(|range| char::from(range.start())))
+        }
+        HirKind::Repetition(repetition) => {
+            // At least once, so an optional part still shows (`a?` gives `a`).
+            for _ in 0..repetition.min.max(1) {
+                build_match(&repetition.sub, out);
+            }
+        }
+        HirKind::Capture(capture) => build_match(&capture.sub, out),
+        HirKind::Concat(parts) => parts.iter().for_each(|part| build_match(part, out)),
+        HirKind::Alternation(branches) => branches.iter().take(1).for_each(|branch| build_match(branch, out)),
+        HirKind::Empty | HirKind::Look(_) => {}
+    }
 }
 
 fn number(schema: &Value, integer: bool) -> f64 {
@@ -335,6 +366,26 @@ mod tests {
         }}});
         let shape = sample(&raw, &json!({"$ref": "#/components/schemas/Shape"}), 0);
         assert_eq!(shape["kind"], json!("circle"));
+    }
+
+    #[test]
+    fn strings_match_their_pattern() {
+        let twilio = json!({"type": "string", "pattern": "^DC[0-9a-fA-F]{32}$"});
+        let value = sample(&json!({}), &twilio, 0);
+        assert!(
+            regex::Regex::new("^DC[0-9a-fA-F]{32}$")
+                .is_ok_and(|regex| regex.is_match(value.as_str().unwrap_or_default()))
+        );
+        let uuid = json!({"type": "string", "pattern": "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"});
+        assert_eq!(sample(&json!({}), &uuid, 0), json!("00000000-0000-0000-0000-000000000000"));
+        assert_eq!(sample(&json!({}), &json!({"type": "string", "pattern": "^\\d+$"}), 0), json!("0"));
+    }
+
+    #[test]
+    fn required_names_without_a_property_get_a_value() {
+        let schema =
+            json!({"type": "object", "required": ["host"], "properties": {"port": {"type": "integer"}}});
+        assert_eq!(sample(&json!({}), &schema, 0), json!({"port": 1, "host": "sample"}));
     }
 
     #[test]

@@ -454,6 +454,23 @@ impl<'a> TypeBuilder<'a> {
                 deprecated,
             });
         }
+        // A name `required` lists without a property: any value, so that it can still be sent.
+        for wire in &required {
+            if fields.iter().any(|field| field.wire == *wire) {
+                continue;
+            }
+            fields.push(Field {
+                name: scope.claim(names::value_name(wire)),
+                wire: wire.clone(),
+                ty: Type::Json,
+                required: true,
+                nullable: false,
+                boxed: false,
+                doc: Some("Required by the spec, which describes no schema for it.".into()),
+                read_only: false,
+                deprecated: None,
+            });
+        }
         let additional = match additional {
             Some((AdditionalProperties::Any(true), _)) => {
                 Some(Additional { name: scope.claim("additional_properties".into()), ty: Type::Json })
