@@ -454,7 +454,9 @@ impl<'a> TypeBuilder<'a> {
                 deprecated,
             });
         }
-        // A name `required` lists without a property: any value, so that it can still be sent.
+        // A name `required` lists without a property: any value, so that it can still be sent;
+        // optional, since such lists are often wrong (typos, names of other schemas) and real
+        // responses then lack the name.
         for wire in &required {
             if fields.iter().any(|field| field.wire == *wire) {
                 continue;
@@ -463,10 +465,10 @@ impl<'a> TypeBuilder<'a> {
                 name: scope.claim(names::value_name(wire)),
                 wire: wire.clone(),
                 ty: Type::Json,
-                required: true,
+                required: false,
                 nullable: false,
                 boxed: false,
-                doc: Some("Required by the spec, which describes no schema for it.".into()),
+                doc: Some("Listed as required by the spec, which describes no schema for it.".into()),
                 read_only: false,
                 deprecated: None,
             });
