@@ -64,6 +64,71 @@ mod multipart {
     }
 }
 #[rustfmt::skip]
+mod paging {
+    use fixture_client::paging::*;
+    /// A client for the mock, or `None` (and a note) when no mock URL is set.
+    fn client() -> Option<Client> {
+        let Ok(url) = std::env::var("FIXTURE_CLIENT_PAGING_MOCK_URL") else {
+            eprintln!(
+                "skipped: set FIXTURE_CLIENT_PAGING_MOCK_URL to the URL of a mock of the spec (for example Prism)"
+            );
+            return None;
+        };
+        Some(Client::with_base_url(url).with_token("token"))
+    }
+    /// A value of any generated type from its JSON sample.
+    fn sample<T: serde::de::DeserializeOwned>(json: &str) -> T {
+        serde_json::from_str(json)
+            .unwrap_or_else(|error| panic!("the sample {json} does not decode: {error}"))
+    }
+    #[tokio::test]
+    async fn list_users() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client
+            .list_users(
+                Some(
+                    &ListUsersParams {
+                        top: sample("1"),
+                    },
+                ),
+            )
+            .await
+        {
+            panic!("{}: {error}", "list_users");
+        }
+    }
+    #[tokio::test]
+    async fn list_machines() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client.list_machines().await {
+            panic!("{}: {error}", "list_machines");
+        }
+    }
+    #[tokio::test]
+    async fn list_repos() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client
+            .list_repos(
+                Some(
+                    &ListReposParams {
+                        per_page: sample("1"),
+                    },
+                ),
+            )
+            .await
+        {
+            panic!("{}: {error}", "list_repos");
+        }
+    }
+    #[tokio::test]
+    async fn search() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client.search().await {
+            panic!("{}: {error}", "search");
+        }
+    }
+}
+#[rustfmt::skip]
 mod streaming {
     use fixture_client::streaming::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.

@@ -44,6 +44,8 @@ pub(super) struct Parts {
     pub security: &'static [&'static [&'static str]],
     /// Statuses (inclusive ranges) whose body the operation streams instead of reading.
     pub stream_statuses: &'static [(u16, u16)],
+    /// A next page's link, sent as given instead of `path` and the query.
+    pub link: Option<String>,
 }
 
 /// What a request sends.
@@ -84,6 +86,7 @@ impl<'c> Request<'c> {
                 body: None,
                 security: &[],
                 stream_statuses: &[],
+                link: None,
             },
             problem: None,
         }
@@ -92,6 +95,16 @@ impl<'c> Request<'c> {
     /// The call that sends the request and turns its response into a result with `decode`.
     pub fn call<T, E>(self, decode: Decoder<T, E>) -> Call<'c, T, E> {
         Call::new(self.client, self, decode)
+    }
+
+    /// A `GET` of `link` (a next page) for the same operation: its credentials and streamed
+    /// statuses, no parameters or body.
+    pub(super) fn follow(&self, link: &str) -> Request<'c> {
+        let mut request = Request::new(self.client, reqwest::Method::GET, self.parts.template);
+        request.parts.security = self.parts.security;
+        request.parts.stream_statuses = self.parts.stream_statuses;
+        request.parts.link = Some(link.to_owned());
+        request
     }
 
     fn fail(&mut self, problem: String) {

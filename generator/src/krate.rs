@@ -21,6 +21,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../runtime/config.rs")),
     ("encoding.rs", include_str!("../runtime/encoding.rs")),
     ("multipart.rs", include_str!("../runtime/multipart.rs")),
+    ("pages.rs", include_str!("../runtime/pages.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("stream.rs", include_str!("../runtime/stream.rs")),

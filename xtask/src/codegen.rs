@@ -18,6 +18,7 @@ struct Target {
 const FIXTURE_CLIENT_SPECS: &[&str] = &[
     "generator/tests/fixtures/composition.yaml",
     "generator/tests/fixtures/multipart.yaml",
+    "generator/tests/fixtures/paging.yaml",
     "generator/tests/fixtures/streaming.yaml",
 ];
 

@@ -60,6 +60,24 @@ impl<'c, T, E> Call<'c, T, E> {
         self
     }
 
+    /// A call that follows `link` (a next page) with this call's credentials, options and
+    /// decoding.
+    pub(super) fn follow(&self, link: &str) -> Self {
+        Self {
+            client: self.client,
+            request: self.request.follow(link),
+            decode: self.decode,
+            retry: self.retry.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+        }
+    }
+
+    /// What [`Call::follow`] needs of this call, kept while the call itself is sent.
+    pub(super) fn template(&self) -> Self {
+        self.follow("")
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<T>, Error<E>> {
         let config = self.client.config();

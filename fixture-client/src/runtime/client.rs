@@ -226,7 +226,19 @@ impl Client {
 
     async fn prepare<E>(&self, request: Request<'_>) -> Result<Prepared, Error<E>> {
         let mut parts = request.into_parts().map_err(Error::InvalidRequest)?;
-        for credential in self.credentials_for(parts.security) {
+        let url = match &parts.link {
+            // A next link: absolute, or relative to the base URL.
+            Some(link) => reqwest::Url::parse(&format!("{}/", self.base_url))
+                .and_then(|base| base.join(link))
+                .map_err(|error| Error::InvalidRequest(format!("invalid next link `{link}`: {error}")))?,
+            None => reqwest::Url::parse(&format!("{}{}", self.base_url, parts.path)).map_err(|error| {
+                Error::InvalidRequest(format!("invalid URL `{}{}`: {error}", self.base_url, parts.path))
+            })?,
+        };
+        // Credentials go only to the base URL's host: a next link elsewhere gets none.
+        let same_origin = reqwest::Url::parse(&self.base_url).is_ok_and(|base| base.origin() == url.origin());
+        let security = if same_origin { parts.security } else { &[] };
+        for credential in self.credentials_for(security) {
             match credential {
                 Credential::Basic { username, password } => {
                     use base64::Engine as _;
@@ -254,9 +266,7 @@ impl Client {
             }
         }
 
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, parts.path)).map_err(|error| {
-            Error::InvalidRequest(format!("invalid URL `{}{}`: {error}", self.base_url, parts.path))
-        })?;
+        let mut url = url;
         if !parts.query.is_empty() {
             url.set_query(Some(&parts.query.join("&")));
         }

@@ -5,10 +5,10 @@ use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, FormBody, FormFieldKind, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle,
-    RequestBody, Response, StatusMatch, Type,
+    Api, BodyKind, FormBody, FormFieldKind, HttpMethod, NextPage, Operation, Pagination, Parameter,
+    ParameterLocation, QueryStyle, RequestBody, Response, StatusMatch, Type,
 };
-use proc_macro2::Ident;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::{Expr, Item, Pat, Stmt};
 
@@ -48,7 +48,11 @@ pub fn operation_items(api: &Api, operation: &Operation) -> Vec<Item> {
         items.push(body_enum(api, enum_name, doc, &operation.errors));
     }
     let client = syntax::named_type("Client");
-    items.push(syntax::impl_block(syn::Generics::default(), None, client, vec![method(api, operation)]));
+    let mut methods = vec![method(api, operation)];
+    if let Some(pagination) = &operation.pagination {
+        methods.extend(paging_methods(api, operation, pagination));
+    }
+    items.push(syntax::impl_block(syn::Generics::default(), None, client, methods));
     items
 }
 
@@ -329,6 +333,15 @@ fn form_struct(api: &Api, form: &FormBody, method_link: &str) -> Item {
 
 /// `crate::runtime::Call<'_, Success, Error>`.
 fn call_type(api: &Api, operation: &Operation) -> syn::Type {
+    let (success_type, error_type) = call_types(api, operation);
+    let generics = [syntax::lifetime("'_"), syn::GenericArgument::Type(success_type)]
+        .into_iter()
+        .chain(error_type.map(syn::GenericArgument::Type));
+    syntax::path_type(syntax::path_with(syntax::path("crate::runtime::Call"), generics))
+}
+
+/// The success type and, when errors are documented, the error type of an operation's call.
+fn call_types(api: &Api, operation: &Operation) -> (syn::Type, Option<syn::Type>) {
     let success_type = match &operation.response_enum {
         Some(enum_name) => syntax::ident_type(syntax::name(enum_name)),
         None => operation
@@ -343,10 +356,61 @@ fn call_type(api: &Api, operation: &Operation) -> syn::Type {
         (None, Some(error)) => Some(body_type(api, &error.body).unwrap_or_else(syntax::unit_type)),
         (None, None) => None,
     };
-    let generics = [syntax::lifetime("'_"), syn::GenericArgument::Type(success_type)]
-        .into_iter()
-        .chain(error_type.map(syn::GenericArgument::Type));
-    syntax::path_type(syntax::path_with(syntax::path("crate::runtime::Call"), generics))
+    (success_type, error_type)
+}
+
+/// `…_pages` and `…_items`: the operation's pages and items as streams, following next links.
+fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> Vec<syn::ImplItem> {
+    let (arguments, _) = request_statements(api, operation);
+    let names: Vec<&Ident> = arguments.iter().map(|(name, _)| name).collect();
+    let parameters = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
+    let parameters: Vec<TokenStream> = parameters.collect();
+    let (page, error) = call_types(api, operation);
+    let error = error.unwrap_or_else(|| syntax::named_type("std::convert::Infallible"));
+    let item = rust_type(api, &pagination.item_type);
+    let operation_method = syntax::name(&operation.name);
+    let pages_method = syntax::name(&pagination.pages_method);
+    let items_method = syntax::name(&pagination.items_method);
+    let next_link = match &pagination.next {
+        NextPage::LinkHeader => quote!(|page| crate::runtime::link_header_next(page.headers())),
+        NextPage::BodyField(field) => {
+            let name = syntax::name(&field.name);
+            match (field.optional, field.nested) {
+                (_, true) => quote!(|page| page.#name.clone().flatten()),
+                (true, false) => quote!(|page| page.#name.clone()),
+                (false, false) => quote!(|page| Some(page.#name.clone())),
+            }
+        }
+    };
+    let items = match &pagination.items {
+        None => quote!(|page| page),
+        Some(field) => {
+            let name = syntax::name(&field.name);
+            match (field.optional, field.nested) {
+                (_, true) => quote!(|page| page.#name.flatten().unwrap_or_default()),
+                (true, false) => quote!(|page| page.#name.unwrap_or_default()),
+                (false, false) => quote!(|page| page.#name),
+            }
+        }
+    };
+    let pages_doc =
+        format!(" The pages of [`Client::{}`], each fetched when the stream reaches it.", operation.name);
+    let items_doc = format!(" The items of every page of [`Client::{}`], in order.", operation.name);
+    // The tokens are ours around names the model made valid: the fixtures parse them.
+    let block: syn::ItemImpl = syn::parse_quote! {
+        impl Client {
+            #[doc = #pages_doc]
+            pub fn #pages_method(&self, #(#parameters),*) -> crate::runtime::Pages<'_, #page, #error> {
+                crate::runtime::Pages::new(self.#operation_method(#(#names),*), #next_link)
+            }
+
+            #[doc = #items_doc]
+            pub fn #items_method(&self, #(#parameters),*) -> crate::runtime::Items<'_, #page, #item, #error> {
+                crate::runtime::Items::new(self.#pages_method(#(#names),*), #items)
+            }
+        }
+    };
+    block.items
 }
 
 /// The runtime client's method that starts a request with `method`.

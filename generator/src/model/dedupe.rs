@@ -89,6 +89,9 @@ fn rewrite(api: &mut Api, representative: &[TypeId]) {
         for param in operation.path_params.iter_mut().chain(&mut operation.params) {
             f(&mut param.ty);
         }
+        if let Some(pagination) = &mut operation.pagination {
+            f(&mut pagination.item_type);
+        }
         let bodies = operation.body.iter_mut().map(|body| &mut body.kind);
         let responses =
             operation.success.iter_mut().chain(&mut operation.errors).map(|response| &mut response.body);

@@ -10,6 +10,7 @@ mod dedupe;
 mod form;
 mod formats;
 mod operation;
+mod pagination;
 mod recursion;
 mod refs;
 mod schema;
@@ -354,6 +355,39 @@ pub struct Operation {
     pub response_enum: Option<String>,
     /// Name of the enum of documented error bodies, when they differ in type.
     pub error_enum: Option<String>,
+    /// How a paged list operation reaches its next page, when the spec makes it clear.
+    pub pagination: Option<Pagination>,
+}
+
+/// A paged list operation: how to reach the next page and the items, and the names of the
+/// methods that stream them.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub next: NextPage,
+    /// The page field holding the items; `None` when the page is the array itself.
+    pub items: Option<FieldAccess>,
+    pub item_type: Type,
+    /// `…_pages` and `…_items` client methods.
+    pub pages_method: String,
+    pub items_method: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum NextPage {
+    /// A page field holds the next page's URL.
+    BodyField(FieldAccess),
+    /// The `Link` header's `rel="next"`.
+    LinkHeader,
+}
+
+/// A struct field as the Rust type holds it.
+#[derive(Debug, Clone)]
+pub struct FieldAccess {
+    pub name: String,
+    /// `Option<T>`.
+    pub optional: bool,
+    /// `Option<Option<T>>` (optional and nullable).
+    pub nested: bool,
 }
 
 /// The HTTP methods a path item can hold.

@@ -131,6 +131,28 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         let response_enum =
             bodies_differ(&success).then(|| self.types.claim_name(format!("{type_prefix}Response")));
         let error_enum = bodies_differ(&errors).then(|| self.types.claim_name(format!("{type_prefix}Error")));
+        let link_header = operation.responses.responses.iter().any(|(status, response)| {
+            let success = match status {
+                openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+                openapiv3::StatusCode::Range(range) => *range == 2,
+            };
+            success
+                && self.resolve_or(response, pointer).is_ok_and(|response| {
+                    response.headers.keys().any(|name| name.eq_ignore_ascii_case("link"))
+                })
+        });
+        let pagination = super::pagination::detect(
+            method,
+            &operation.extensions,
+            &success,
+            link_header,
+            &self.types.types,
+        )
+        .map(|pagination| super::Pagination {
+            pages_method: self.methods.claim(format!("{name}_pages")),
+            items_method: self.methods.claim(format!("{name}_items")),
+            ..pagination
+        });
 
         Ok(Operation {
             name,
@@ -151,6 +173,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             params_type,
             response_enum,
             error_enum,
+            pagination,
         })
     }
 

@@ -1,0 +1,163 @@
+//! Paged list operations (`paging.yaml`) against a real HTTP server on 127.0.0.1: next links
+//! in the body (OData, `x-ms-pageable`) and in the `Link` header are followed in order, loops
+//! end with an error, and links to another host get no credentials.
+
+use fixture_client::paging::{Client, ListReposParams};
+use fixture_client::runtime::Error;
+use futures_util::StreamExt;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn page(server: &MockServer, route: &str, skip: Option<&str>, body: String) {
+    let mut mock = Mock::given(method("GET")).and(path(route));
+    if let Some(skip) = skip {
+        mock = mock.and(query_param("$skip", skip));
+    }
+    mock.respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .with_priority(if skip.is_some() { 1 } else { 5 })
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn three_odata_pages_are_followed_and_items_arrive_in_order() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    page(
+        &server,
+        "/users",
+        None,
+        format!(r#"{{"@odata.nextLink": "{uri}/users?$skip=2", "value": [{{"id": "1"}}, {{"id": "2"}}]}}"#),
+    )
+    .await;
+    page(
+        &server,
+        "/users",
+        Some("2"),
+        format!(r#"{{"@odata.nextLink": "{uri}/users?$skip=4", "value": [{{"id": "3"}}, {{"id": "4"}}]}}"#),
+    )
+    .await;
+    page(&server, "/users", Some("4"), r#"{"@odata.nextLink": null, "value": [{"id": "5"}]}"#.to_owned())
+        .await;
+    let client = Client::with_base_url(uri).with_token("secret");
+
+    let ids: Vec<String> =
+        client.list_users_items(None).map(|user| user.expect("every page decodes").id).collect().await;
+
+    assert_eq!(ids, ["1", "2", "3", "4", "5"]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 3, "one request per page");
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.headers.get("authorization").is_some_and(|v| v == "Bearer secret")),
+        "every page is sent with the credentials"
+    );
+}
+
+#[tokio::test]
+async fn an_x_ms_pageable_next_link_relative_to_the_base_url_is_followed() {
+    let server = MockServer::start().await;
+    page(&server, "/machines", None, r#"{"next_url": "/machines?$skip=1", "machines": ["a"]}"#.to_owned())
+        .await;
+    page(&server, "/machines", Some("1"), r#"{"machines": ["b"]}"#.to_owned()).await;
+    let machines: Vec<String> = Client::with_base_url(server.uri())
+        .list_machines_items()
+        .map(|machine| machine.expect("decodes"))
+        .collect()
+        .await;
+    assert_eq!(machines, ["a", "b"]);
+}
+
+#[tokio::test]
+async fn link_header_pages_are_followed_with_the_first_request_s_parameters_only_once() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let link =
+        |next: &str| format!("<{uri}/repos?page={next}>; rel=\"next\", <{uri}/repos?page=1>; rel=\"first\"");
+    Mock::given(method("GET"))
+        .and(path("/repos"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"["c", "d"]"#, "application/json")
+                .insert_header("link", link("3")),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos"))
+        .and(query_param("page", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"["e"]"#, "application/json"))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"["a", "b"]"#, "application/json")
+                .insert_header("link", link("2")),
+        )
+        .with_priority(5)
+        .mount(&server)
+        .await;
+
+    let params = ListReposParams { per_page: Some(2) };
+    let pages: Vec<Vec<String>> = Client::with_base_url(uri.clone())
+        .list_repos_pages(Some(&params))
+        .map(|page| page.expect("decodes").into_inner())
+        .collect()
+        .await;
+
+    assert_eq!(pages, [vec!["a", "b"], vec!["c", "d"], vec!["e"]]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests[0].url.query(), Some("per_page=2"));
+    assert_eq!(requests[1].url.query(), Some("page=2"), "the link is followed exactly as given");
+}
+
+#[tokio::test]
+async fn a_next_link_seen_twice_ends_with_an_error_instead_of_looping() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    page(&server, "/users", None, format!(r#"{{"@odata.nextLink": "{uri}/users?$skip=2", "value": []}}"#))
+        .await;
+    page(
+        &server,
+        "/users",
+        Some("2"),
+        format!(r#"{{"@odata.nextLink": "{uri}/users?$skip=2", "value": []}}"#),
+    )
+    .await;
+    let results: Vec<_> = Client::with_base_url(uri).list_users_pages(None).collect().await;
+    assert_eq!(results.len(), 3, "two pages, then the error");
+    assert!(
+        matches!(&results[2], Err(Error::InvalidRequest(message)) if message.contains("twice")),
+        "{:?}",
+        results[2]
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_host_gets_no_credentials() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    page(
+        &api,
+        "/users",
+        None,
+        format!(r#"{{"@odata.nextLink": "{}/users?$skip=1", "value": [{{"id": "1"}}]}}"#, elsewhere.uri()),
+    )
+    .await;
+    page(&elsewhere, "/users", Some("1"), r#"{"value": [{"id": "2"}]}"#.to_owned()).await;
+    let ids: Vec<String> = Client::with_base_url(api.uri())
+        .with_token("secret")
+        .list_users_items(None)
+        .map(|user| user.expect("decodes").id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["1", "2"]);
+    let other = elsewhere.received_requests().await.unwrap_or_default();
+    assert!(other[0].headers.get("authorization").is_none(), "the token stays with the API's host");
+}

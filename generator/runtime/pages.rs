@@ -1,0 +1,143 @@
+//! Paged list operations as streams: each page's next link (a body field or the `Link`
+//! header) is followed with the same credentials, retries and decoding until there is none.
+
+use super::{Call, Error, Response};
+use futures_core::Stream;
+use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+type PageFuture<'c, T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'c>>;
+
+/// The pages of a list operation, fetched one at a time as the stream is read.
+///
+/// Ends after a page without a next link. A next link seen before (a server that loops) ends
+/// it with [`Error::InvalidRequest`] rather than repeating forever. Links to another host than
+/// the client's base URL are followed without the client's credentials.
+#[must_use = "a stream does nothing until it is read"]
+pub struct Pages<'c, T, E> {
+    pending: Option<Call<'c, T, E>>,
+    template: Call<'c, T, E>,
+    in_flight: Option<PageFuture<'c, T, E>>,
+    next_link: fn(&Response<T>) -> Option<String>,
+    seen: HashSet<String>,
+    /// A next link seen before: reported after the page that repeated it.
+    looped: Option<String>,
+}
+
+impl<'c, T: Send + 'c, E: Send + 'c> Pages<'c, T, E> {
+    /// Pages starting with `first`; `next_link` reads a page's link to the next one.
+    pub fn new(first: Call<'c, T, E>, next_link: fn(&Response<T>) -> Option<String>) -> Self {
+        let template = first.template();
+        Self {
+            pending: Some(first),
+            template,
+            in_flight: None,
+            next_link,
+            seen: HashSet::new(),
+            looped: None,
+        }
+    }
+}
+
+impl<'c, T: Send + 'c, E: Send + 'c> Stream for Pages<'c, T, E> {
+    type Item = Result<Response<T>, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if let Some(link) = this.looped.take() {
+            return Poll::Ready(Some(Err(Error::InvalidRequest(format!(
+                "the server sent the next link `{link}` twice; stopped instead of looping"
+            )))));
+        }
+        if this.in_flight.is_none() {
+            let Some(call) = this.pending.take() else { return Poll::Ready(None) };
+            this.in_flight = Some(Box::pin(call.send()));
+        }
+        let Some(in_flight) = this.in_flight.as_mut() else { return Poll::Ready(None) };
+        let page = match in_flight.as_mut().poll(context) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(page) => page,
+        };
+        this.in_flight = None;
+        if let Ok(response) = &page
+            && let Some(link) = (this.next_link)(response).filter(|link| !link.is_empty())
+        {
+            if this.seen.insert(link.clone()) {
+                this.pending = Some(this.template.follow(&link));
+            } else {
+                this.looped = Some(link);
+            }
+        }
+        Poll::Ready(Some(page))
+    }
+}
+
+/// The items of every page of a list operation, in order.
+#[must_use = "a stream does nothing until it is read"]
+pub struct Items<'c, T, I, E> {
+    pages: Pages<'c, T, E>,
+    items: fn(T) -> Vec<I>,
+    buffered: VecDeque<I>,
+}
+
+impl<'c, T: Send + 'c, I, E: Send + 'c> Items<'c, T, I, E> {
+    /// The items `items` takes out of each of `pages`.
+    pub fn new(pages: Pages<'c, T, E>, items: fn(T) -> Vec<I>) -> Self {
+        Self { pages, items, buffered: VecDeque::new() }
+    }
+}
+
+impl<'c, T: Send + 'c, I: Unpin, E: Send + 'c> Stream for Items<'c, T, I, E> {
+    type Item = Result<I, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffered.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut this.pages).poll_next(context) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                Poll::Ready(Some(Ok(page))) => this.buffered.extend((this.items)(page.into_inner())),
+            }
+        }
+    }
+}
+
+/// The `rel="next"` target of a `Link` header (RFC 8288), as GitHub pages its lists.
+pub fn link_header_next(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers.get_all(reqwest::header::LINK).iter().filter_map(|value| value.to_str().ok()).find_map(|value| {
+        value.split(',').find_map(|link| {
+            let (target, parameters) = link.split_once(';')?;
+            let is_next = parameters.split(';').any(|parameter| {
+                let parameter = parameter.trim().to_ascii_lowercase();
+                parameter == "rel=\"next\"" || parameter == "rel=next"
+            });
+            is_next.then(|| target.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_header_next;
+    use reqwest::header::{HeaderMap, HeaderValue, LINK};
+
+    #[test]
+    fn the_next_link_of_a_link_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            LINK,
+            HeaderValue::from_static(
+                r#"<https://api.github.com/repos?page=1>; rel="prev", <https://api.github.com/repos?page=3>; rel="next""#,
+            ),
+        );
+        assert_eq!(link_header_next(&headers).as_deref(), Some("https://api.github.com/repos?page=3"));
+        headers.insert(LINK, HeaderValue::from_static(r#"<https://x/?page=1>; rel="first""#));
+        assert_eq!(link_header_next(&headers), None);
+    }
+}
