@@ -127,6 +127,41 @@ mod paging {
             panic!("{}: {error}", "search");
         }
     }
+    #[tokio::test]
+    async fn list_charges() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client
+            .list_charges(
+                Some(
+                    &ListChargesParams {
+                        limit: sample("1"),
+                        starting_after: sample("\"sample\""),
+                    },
+                ),
+            )
+            .await
+        {
+            panic!("{}: {error}", "list_charges");
+        }
+    }
+    #[tokio::test]
+    async fn list_files() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client
+            .list_files(
+                &sample::<String>("\"sample\""),
+                Some(
+                    &ListFilesParams {
+                        page_token: sample("\"sample\""),
+                        page_size: sample("1"),
+                    },
+                ),
+            )
+            .await
+        {
+            panic!("{}: {error}", "list_files");
+        }
+    }
 }
 #[rustfmt::skip]
 mod streaming {

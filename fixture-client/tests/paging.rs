@@ -161,3 +161,57 @@ async fn a_next_link_to_another_host_gets_no_credentials() {
     let other = elsewhere.received_requests().await.unwrap_or_default();
     assert!(other[0].headers.get("authorization").is_none(), "the token stays with the API's host");
 }
+
+#[tokio::test]
+async fn stripe_style_pages_start_after_the_last_item_while_there_is_more() {
+    let server = MockServer::start().await;
+    let respond = |body: &str| ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json");
+    Mock::given(method("GET"))
+        .and(path("/charges"))
+        .and(query_param("starting_after", "ch_2"))
+        .respond_with(respond(r#"{"data": [{"id": "ch_3"}], "has_more": false}"#))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/charges"))
+        .respond_with(respond(r#"{"data": [{"id": "ch_1"}, {"id": "ch_2"}], "has_more": true}"#))
+        .with_priority(5)
+        .mount(&server)
+        .await;
+    let params = fixture_client::paging::ListChargesParams { limit: Some(2), starting_after: None };
+    let ids: Vec<String> = Client::with_base_url(server.uri())
+        .list_charges_items(Some(&params))
+        .map(|charge| charge.expect("decodes").id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["ch_1", "ch_2", "ch_3"]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests[1].url.query(), Some("limit=2&starting_after=ch_2"), "the other parameters are kept");
+}
+
+#[tokio::test]
+async fn a_page_token_is_sent_back_in_the_parameter_of_the_same_name() {
+    let server = MockServer::start().await;
+    let respond = |body: &str| ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json");
+    for (token, body) in [
+        (Some("t2"), r#"{"files": ["c"], "nextPageToken": "t3"}"#),
+        (Some("t3"), r#"{"files": ["d"]}"#),
+        (None, r#"{"files": ["a", "b"], "nextPageToken": "t2"}"#),
+    ] {
+        let mut mock = Mock::given(method("GET")).and(path("/projects/p%201/files"));
+        if let Some(token) = token {
+            mock = mock.and(query_param("pageToken", token));
+        }
+        mock.respond_with(respond(body))
+            .with_priority(if token.is_some() { 1 } else { 5 })
+            .mount(&server)
+            .await;
+    }
+    let files: Vec<String> = Client::with_base_url(server.uri())
+        .list_files_items("p 1", None)
+        .map(|file| file.expect("decodes"))
+        .collect()
+        .await;
+    assert_eq!(files, ["a", "b", "c", "d"]);
+}

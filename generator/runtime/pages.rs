@@ -10,6 +10,14 @@ use std::task::{Context, Poll};
 
 type PageFuture<'c, T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'c>>;
 
+/// How the next page is asked for, given what the last one said.
+enum Follow<'c, T, E> {
+    /// A `GET` of the next link, with the first call's credentials and decoding.
+    Link(Box<Call<'c, T, E>>),
+    /// The operation again, with the token in its cursor parameter.
+    Cursor(Box<dyn Fn(String) -> Call<'c, T, E> + Send + 'c>),
+}
+
 /// The pages of a list operation, fetched one at a time as the stream is read.
 ///
 /// Ends after a page without a next link. A next link seen before (a server that loops) ends
@@ -18,7 +26,7 @@ type PageFuture<'c, T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Erro
 #[must_use = "a stream does nothing until it is read"]
 pub struct Pages<'c, T, E> {
     pending: Option<Call<'c, T, E>>,
-    template: Call<'c, T, E>,
+    follow: Follow<'c, T, E>,
     in_flight: Option<PageFuture<'c, T, E>>,
     next_link: fn(&Response<T>) -> Option<String>,
     seen: HashSet<String>,
@@ -29,15 +37,26 @@ pub struct Pages<'c, T, E> {
 impl<'c, T: Send + 'c, E: Send + 'c> Pages<'c, T, E> {
     /// Pages starting with `first`; `next_link` reads a page's link to the next one.
     pub fn new(first: Call<'c, T, E>, next_link: fn(&Response<T>) -> Option<String>) -> Self {
-        let template = first.template();
-        Self {
-            pending: Some(first),
-            template,
-            in_flight: None,
-            next_link,
-            seen: HashSet::new(),
-            looped: None,
-        }
+        let follow = Follow::Link(Box::new(first.template()));
+        Self::starting(first, follow, next_link)
+    }
+
+    /// Pages starting with `first`; `next_token` reads a page's cursor for the next one, and
+    /// `next_call` makes the call that asks for it.
+    pub fn with_cursor(
+        first: Call<'c, T, E>,
+        next_token: fn(&Response<T>) -> Option<String>,
+        next_call: impl Fn(String) -> Call<'c, T, E> + Send + 'c,
+    ) -> Self {
+        Self::starting(first, Follow::Cursor(Box::new(next_call)), next_token)
+    }
+
+    fn starting(
+        first: Call<'c, T, E>,
+        follow: Follow<'c, T, E>,
+        next_link: fn(&Response<T>) -> Option<String>,
+    ) -> Self {
+        Self { pending: Some(first), follow, in_flight: None, next_link, seen: HashSet::new(), looped: None }
     }
 }
 
@@ -48,7 +67,7 @@ impl<'c, T: Send + 'c, E: Send + 'c> Stream for Pages<'c, T, E> {
         let this = self.get_mut();
         if let Some(link) = this.looped.take() {
             return Poll::Ready(Some(Err(Error::InvalidRequest(format!(
-                "the server sent the next link `{link}` twice; stopped instead of looping"
+                "the server pointed to the next page `{link}` twice; stopped instead of looping"
             )))));
         }
         if this.in_flight.is_none() {
@@ -65,7 +84,10 @@ impl<'c, T: Send + 'c, E: Send + 'c> Stream for Pages<'c, T, E> {
             && let Some(link) = (this.next_link)(response).filter(|link| !link.is_empty())
         {
             if this.seen.insert(link.clone()) {
-                this.pending = Some(this.template.follow(&link));
+                this.pending = Some(match &this.follow {
+                    Follow::Link(template) => template.follow(&link),
+                    Follow::Cursor(next_call) => next_call(link),
+                });
             } else {
                 this.looped = Some(link);
             }

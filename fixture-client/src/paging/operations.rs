@@ -149,3 +149,131 @@ impl Client {
             })
     }
 }
+
+/// Parameters of [`Client::list_charges`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListChargesParams {
+    /// Sent as the `limit` query parameter.
+    pub limit: Option<i64>,
+    /// Sent as the `starting_after` query parameter.
+    pub starting_after: Option<String>,
+}
+
+impl Client {
+    /// Stripe paging, `starting_after` the last item's id while `has_more`.
+    ///
+    /// `GET /charges`
+    pub fn list_charges(
+        &self,
+        params: Option<&ListChargesParams>,
+    ) -> crate::runtime::Call<'_, ListChargesResponse> {
+        let mut request = self.runtime.get("/charges");
+        if let Some(params) = params {
+            request.query("limit", &params.limit);
+            request.query("starting_after", &params.starting_after);
+        }
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+
+    /// The pages of [`Client::list_charges`], each fetched when the stream reaches it.
+    pub fn list_charges_pages(
+        &self,
+        params: Option<&ListChargesParams>,
+    ) -> crate::runtime::Pages<'_, ListChargesResponse, std::convert::Infallible> {
+        let params = params.cloned().unwrap_or_default();
+        let first = self.list_charges(Some(&params));
+        crate::runtime::Pages::with_cursor(
+            first,
+            |page| {
+                if page.has_more {
+                    page.data.last().map(|item| item.id.clone())
+                } else {
+                    None
+                }
+            },
+            move |token| {
+                let mut params = params.clone();
+                params.starting_after = Some(token);
+                self.list_charges(Some(&params))
+            },
+        )
+    }
+
+    /// The items of every page of [`Client::list_charges`], in order.
+    pub fn list_charges_items(
+        &self,
+        params: Option<&ListChargesParams>,
+    ) -> crate::runtime::Items<'_, ListChargesResponse, User, std::convert::Infallible> {
+        crate::runtime::Items::new(self.list_charges_pages(params), |page| page.data)
+    }
+}
+
+/// Parameters of [`Client::list_files`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListFilesParams {
+    /// Sent as the `pageToken` query parameter.
+    pub page_token: Option<String>,
+    /// Sent as the `pageSize` query parameter.
+    pub page_size: Option<i64>,
+}
+
+impl Client {
+    /// A page token sent back in the parameter of the same name.
+    ///
+    /// `GET /projects/{project}/files`
+    pub fn list_files(
+        &self,
+        project: &str,
+        params: Option<&ListFilesParams>,
+    ) -> crate::runtime::Call<'_, ListFilesResponse> {
+        let mut request = self.runtime.get("/projects/{project}/files");
+        request.path_param("project", project);
+        if let Some(params) = params {
+            request.query("pageToken", &params.page_token);
+            request.query("pageSize", &params.page_size);
+        }
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+
+    /// The pages of [`Client::list_files`], each fetched when the stream reaches it.
+    pub fn list_files_pages(
+        &self,
+        project: &str,
+        params: Option<&ListFilesParams>,
+    ) -> crate::runtime::Pages<'_, ListFilesResponse, std::convert::Infallible> {
+        let project = project.to_owned();
+        let params = params.cloned().unwrap_or_default();
+        let first = self.list_files(&project, Some(&params));
+        crate::runtime::Pages::with_cursor(
+            first,
+            |page| page.next_page_token.clone(),
+            move |token| {
+                let mut params = params.clone();
+                params.page_token = Some(token);
+                self.list_files(&project, Some(&params))
+            },
+        )
+    }
+
+    /// The items of every page of [`Client::list_files`], in order.
+    pub fn list_files_items(
+        &self,
+        project: &str,
+        params: Option<&ListFilesParams>,
+    ) -> crate::runtime::Items<'_, ListFilesResponse, String, std::convert::Infallible> {
+        crate::runtime::Items::new(
+            self.list_files_pages(project, params),
+            |page| page.files.unwrap_or_default(),
+        )
+    }
+}

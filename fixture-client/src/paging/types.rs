@@ -108,3 +108,54 @@ impl<'de> serde::Deserialize<'de> for SearchResponse {
         })
     }
 }
+
+/// Schema `#/paths/~1charges/get/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ListChargesResponse {
+    /// The `data` property.
+    pub data: Vec<User>,
+    /// The `has_more` property.
+    pub has_more: bool,
+}
+
+impl ListChargesResponse {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(data: impl Into<Vec<User>>, has_more: impl Into<bool>) -> Self {
+        Self {
+            data: data.into(),
+            has_more: has_more.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListChargesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            data: object.required("data")?,
+            has_more: object.required("has_more")?,
+        })
+    }
+}
+
+/// Schema
+/// `#/paths/~1projects~1{project}~1files/get/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListFilesResponse {
+    /// The `files` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+    /// The `nextPageToken` property.
+    #[serde(rename = "nextPageToken", skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            files: object.optional("files")?,
+            next_page_token: object.optional("nextPageToken")?,
+        })
+    }
+}

@@ -5,8 +5,8 @@ use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, FormBody, FormFieldKind, HttpMethod, NextPage, Operation, Pagination, Parameter,
-    ParameterLocation, QueryStyle, RequestBody, Response, StatusMatch, Type,
+    Api, BodyKind, CursorToken, FieldAccess, FormBody, FormFieldKind, HttpMethod, NextPage, Operation,
+    Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody, Response, StatusMatch, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -359,6 +359,89 @@ fn call_types(api: &Api, operation: &Operation) -> (syn::Type, Option<syn::Type>
     (success_type, error_type)
 }
 
+/// How a page names the next one: `|page| …` giving its link or cursor token, if any.
+fn next_page_closure(pagination: &Pagination) -> TokenStream {
+    match &pagination.next {
+        NextPage::LinkHeader => quote!(|page| crate::runtime::link_header_next(page.headers())),
+        NextPage::BodyField(field) | NextPage::Cursor { token: CursorToken::Field(field), .. } => {
+            let value = optional_clone(quote!(page), field);
+            quote!(|page| #value)
+        }
+        NextPage::Cursor { token: CursorToken::LastItemId { has_more, id }, .. } => {
+            let flag = syntax::name(&has_more.name);
+            let more = match (has_more.optional, has_more.nested) {
+                (_, true) => quote!(page.#flag.flatten().unwrap_or(false)),
+                (true, false) => quote!(page.#flag.unwrap_or(false)),
+                (false, false) => quote!(page.#flag),
+            };
+            let last = match &pagination.items {
+                Some(field) => {
+                    let name = syntax::name(&field.name);
+                    match (field.optional, field.nested) {
+                        (_, true) => {
+                            quote!(page.#name.as_ref().and_then(Option::as_ref).and_then(|items| items.last()))
+                        }
+                        (true, false) => quote!(page.#name.as_ref().and_then(|items| items.last())),
+                        (false, false) => quote!(page.#name.last()),
+                    }
+                }
+                None => quote!(page.last()),
+            };
+            let id_name = syntax::name(&id.name);
+            let last_id = match (id.optional, id.nested) {
+                (_, true) => quote!(#last.and_then(|item| item.#id_name.clone().flatten())),
+                (true, false) => quote!(#last.and_then(|item| item.#id_name.clone())),
+                (false, false) => quote!(#last.map(|item| item.#id_name.clone())),
+            };
+            quote!(|page| if #more { #last_id } else { None })
+        }
+    }
+}
+
+/// `value.field` as an `Option` of an owned copy, whatever `Option` nesting the field has.
+fn optional_clone(value: TokenStream, field: &FieldAccess) -> TokenStream {
+    let name = syntax::name(&field.name);
+    match (field.optional, field.nested) {
+        (_, true) => quote!(#value.#name.clone().flatten()),
+        (true, false) => quote!(#value.#name.clone()),
+        (false, false) => quote!(Some(#value.#name.clone())),
+    }
+}
+
+/// `let name = …;` keeping an argument owned for the next pages' calls.
+fn owned_argument(api: &Api, operation: &Operation, name: &Ident) -> TokenStream {
+    if name == "params" {
+        let all_optional = operation.params.iter().all(|param| !param.required);
+        return if all_optional {
+            quote!(let params = params.cloned().unwrap_or_default();)
+        } else {
+            quote!(let params = params.clone();)
+        };
+    }
+    let param = operation.path_params.iter().find(|param| syntax::name(&param.name) == *name);
+    match param.map(|param| (&param.ty, argument_type(api, &param.ty).1)) {
+        Some((Type::String, true)) => quote!(let #name = #name.to_owned();),
+        Some((Type::Array(_), true)) => quote!(let #name = #name.to_vec();),
+        Some((_, true)) => quote!(let #name = #name.clone();),
+        _ => TokenStream::new(),
+    }
+}
+
+/// How a kept argument is passed again: borrowed where the method borrows it.
+fn borrowed_argument(api: &Api, operation: &Operation, name: &Ident) -> TokenStream {
+    if name == "params" {
+        return if operation.params.iter().all(|param| !param.required) {
+            quote!(Some(&params))
+        } else {
+            quote!(&params)
+        };
+    }
+    match operation.path_params.iter().find(|param| syntax::name(&param.name) == *name) {
+        Some(param) if argument_type(api, &param.ty).1 => quote!(&#name),
+        _ => quote!(#name),
+    }
+}
+
 /// `…_pages` and `…_items`: the operation's pages and items as streams, following next links.
 fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> Vec<syn::ImplItem> {
     let (arguments, _) = request_statements(api, operation);
@@ -371,17 +454,7 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
     let operation_method = syntax::name(&operation.name);
     let pages_method = syntax::name(&pagination.pages_method);
     let items_method = syntax::name(&pagination.items_method);
-    let next_link = match &pagination.next {
-        NextPage::LinkHeader => quote!(|page| crate::runtime::link_header_next(page.headers())),
-        NextPage::BodyField(field) => {
-            let name = syntax::name(&field.name);
-            match (field.optional, field.nested) {
-                (_, true) => quote!(|page| page.#name.clone().flatten()),
-                (true, false) => quote!(|page| page.#name.clone()),
-                (false, false) => quote!(|page| Some(page.#name.clone())),
-            }
-        }
-    };
+    let next = next_page_closure(pagination);
     let items = match &pagination.items {
         None => quote!(|page| page),
         Some(field) => {
@@ -393,6 +466,28 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
             }
         }
     };
+    let first_call = quote!(self.#operation_method(#(#names),*));
+    let pages_body = match &pagination.next {
+        NextPage::Cursor { param, .. } => {
+            // The arguments are kept (owned) to ask for each next page with its token.
+            let owned = arguments.iter().map(|(name, _)| owned_argument(api, operation, name));
+            let param_field = syntax::name(param);
+            let required = operation.params.iter().any(|p| p.name == *param && p.required);
+            let token = if required { quote!(token) } else { quote!(Some(token)) };
+            let next_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
+            let first_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
+            quote! {
+                #(#owned)*
+                let first = self.#operation_method(#(#first_args),*);
+                crate::runtime::Pages::with_cursor(first, #next, move |token| {
+                    let mut params = params.clone();
+                    params.#param_field = #token;
+                    self.#operation_method(#(#next_args),*)
+                })
+            }
+        }
+        _ => quote!(crate::runtime::Pages::new(#first_call, #next)),
+    };
     let pages_doc =
         format!(" The pages of [`Client::{}`], each fetched when the stream reaches it.", operation.name);
     let items_doc = format!(" The items of every page of [`Client::{}`], in order.", operation.name);
@@ -401,7 +496,7 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
         impl Client {
             #[doc = #pages_doc]
             pub fn #pages_method(&self, #(#parameters),*) -> crate::runtime::Pages<'_, #page, #error> {
-                crate::runtime::Pages::new(self.#operation_method(#(#names),*), #next_link)
+                #pages_body
             }
 
             #[doc = #items_doc]

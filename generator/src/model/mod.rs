@@ -378,6 +378,21 @@ pub enum NextPage {
     BodyField(FieldAccess),
     /// The `Link` header's `rel="next"`.
     LinkHeader,
+    /// A token the page gives is sent back in a query parameter for the next page.
+    Cursor {
+        token: CursorToken,
+        /// The parameter's field in the operation's params struct.
+        param: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum CursorToken {
+    /// A page field holds the next page's token (`nextPageToken`, `next_cursor`).
+    Field(FieldAccess),
+    /// While a boolean page field says there is more, the last item's `id` (Stripe's
+    /// `has_more` + `starting_after`).
+    LastItemId { has_more: FieldAccess, id: FieldAccess },
 }
 
 /// A struct field as the Rust type holds it.

@@ -146,6 +146,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             &operation.extensions,
             &success,
             link_header,
+            &params,
             &self.types.types,
         )
         .map(|pagination| super::Pagination {

@@ -5,14 +5,16 @@
 //!   its `itemName` (default `value`) the items;
 //! - a page with `@odata.nextLink` or `nextLink` beside exactly one array (OData, Microsoft
 //!   Graph);
-//! - a `Link` response header declared on a success whose body is an array (RFC 8288, GitHub).
+//! - a `Link` response header declared on a success whose body is an array (RFC 8288, GitHub);
+//! - a token the page gives sent back in a query parameter of the same name (`nextPageToken` →
+//!   `pageToken`, `next_cursor` → `cursor`, `NextMarker` → `Marker`), or Stripe's
+//!   `starting_after` set to the last item's `id` while `has_more` is true.
 //!
-//! Anything else (cursors fed back as parameters, page numbers) is left alone: guessing wrong
-//! would loop or skip pages.
+//! Anything else (page numbers, offsets) is left alone: guessing wrong would loop or skip pages.
 
 use super::{
-    BodyKind, FieldAccess, HttpMethod, NextPage, Pagination, Response, StatusMatch, Struct, Type, TypeDef,
-    TypeKind,
+    BodyKind, CursorToken, FieldAccess, HttpMethod, NextPage, Pagination, Parameter, ParameterLocation,
+    Response, StatusMatch, Struct, Type, TypeDef, TypeKind,
 };
 use serde_json::Value;
 
@@ -26,6 +28,7 @@ pub fn detect(
     extensions: &indexmap::IndexMap<String, Value>,
     success: &[Response],
     link_header: bool,
+    params: &[Parameter],
     types: &[TypeDef],
 ) -> Option<Pagination> {
     let pageable = extensions.get("x-ms-pageable");
@@ -55,7 +58,10 @@ pub fn detect(
             let items = pageable.get("itemName").and_then(Value::as_str).unwrap_or("value");
             (next.to_owned(), Some(items.to_owned()))
         }
-        None => (NEXT_LINK_FIELDS.iter().find(|wire| field(page, wire).is_some())?.to_string(), None),
+        None => match NEXT_LINK_FIELDS.iter().find(|wire| field(page, wire).is_some()) {
+            Some(wire) => (wire.to_string(), None),
+            None => return cursor(page, params, types),
+        },
     };
     let next = field(page, &next_wire).filter(|(_, ty)| *ty == Type::String)?.0;
     let (items, item_type) = match items_wire {
@@ -64,17 +70,8 @@ pub fn detect(
             let Type::Array(item) = ty else { return None };
             (access, *item)
         }
-        None => {
-            // Exactly one array beside the link, or the reading is ambiguous.
-            let mut arrays = page.fields.iter().filter(|field| matches!(field.ty, Type::Array(_)));
-            let only = arrays.next()?;
-            if arrays.next().is_some() {
-                return None;
-            }
-            let (access, ty) = field(page, &only.wire)?;
-            let Type::Array(item) = ty else { return None };
-            (access, *item)
-        }
+        // Exactly one array beside the link, or the reading is ambiguous.
+        None => only_array(page)?,
     };
     Some(Pagination {
         next: NextPage::BodyField(next),
@@ -83,6 +80,58 @@ pub fn detect(
         pages_method: String::new(),
         items_method: String::new(),
     })
+}
+
+/// Cursor paging: a query parameter the page's token (or last item's id) is sent back in.
+fn cursor(page: &Struct, params: &[Parameter], types: &[TypeDef]) -> Option<Pagination> {
+    let (items, item_type) = only_array(page)?;
+    let query = |param: &&Parameter| {
+        matches!(param.location, ParameterLocation::Query(_)) && param.ty == Type::String
+    };
+    let paginated = |token: CursorToken, param: &Parameter| Pagination {
+        next: NextPage::Cursor { token, param: param.name.clone() },
+        items: Some(items.clone()),
+        item_type: item_type.clone(),
+        pages_method: String::new(),
+        items_method: String::new(),
+    };
+    // Stripe: `starting_after` + `has_more` + items with an `id`.
+    if let Some(param) = params.iter().filter(query).find(|param| param.wire == "starting_after")
+        && let Some((has_more, Type::Bool)) = field(page, "has_more")
+        && let Type::Named(id) = &item_type
+        && let TypeKind::Struct(item) = &types[id.0].kind
+        && let Some((id, Type::String)) = field(item, "id")
+    {
+        return Some(paginated(CursorToken::LastItemId { has_more, id }, param));
+    }
+    // A token field named like the parameter, once `next` and separators are set aside.
+    let key = |name: &str| {
+        let lower = name.to_ascii_lowercase().replace(['_', '-'], "");
+        lower.strip_prefix("next").map(str::to_owned).unwrap_or(lower)
+    };
+    let tokens = page
+        .fields
+        .iter()
+        .filter(|field| field.ty == Type::String && field.wire.to_ascii_lowercase().starts_with("next"));
+    for token in tokens {
+        if let Some(param) = params.iter().filter(query).find(|param| key(&param.wire) == key(&token.wire)) {
+            let (access, _) = field(page, &token.wire)?;
+            return Some(paginated(CursorToken::Field(access), param));
+        }
+    }
+    None
+}
+
+/// The page's one array field, or `None` when it has none or several.
+fn only_array(page: &Struct) -> Option<(FieldAccess, Type)> {
+    let mut arrays = page.fields.iter().filter(|field| matches!(field.ty, Type::Array(_)));
+    let only = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    let (access, ty) = field(page, &only.wire)?;
+    let Type::Array(item) = ty else { return None };
+    Some((access, *item))
 }
 
 /// How to reach the page field `wire`, and its type.
