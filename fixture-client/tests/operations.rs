@@ -162,6 +162,23 @@ mod paging {
             panic!("{}: {error}", "list_files");
         }
     }
+    #[tokio::test]
+    async fn list_events() {
+        let Some(client) = client() else { return };
+        if let Err(error) = client
+            .list_events(
+                Some(
+                    &ListEventsParams {
+                        starting_after: sample("\"sample\""),
+                    },
+                ),
+                Some(&sample("{}")),
+            )
+            .await
+        {
+            panic!("{}: {error}", "list_events");
+        }
+    }
 }
 #[rustfmt::skip]
 mod streaming {

@@ -277,3 +277,73 @@ impl Client {
         )
     }
 }
+
+/// Parameters of [`Client::list_events`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventsParams {
+    /// Sent as the `starting_after` query parameter.
+    pub starting_after: Option<String>,
+}
+
+impl Client {
+    /// A paged GET with an optional body (Stripe declares them); the next pages keep it.
+    ///
+    /// `GET /events`
+    pub fn list_events(
+        &self,
+        params: Option<&ListEventsParams>,
+        body: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> crate::runtime::Call<'_, ListChargesResponse> {
+        let mut request = self.runtime.get("/events");
+        if let Some(params) = params {
+            request.query("starting_after", &params.starting_after);
+        }
+        if let Some(body) = body {
+            request.form(body);
+        }
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+
+    /// The pages of [`Client::list_events`], each fetched when the stream reaches it.
+    pub fn list_events_pages(
+        &self,
+        params: Option<&ListEventsParams>,
+        body: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> crate::runtime::Pages<'_, ListChargesResponse, std::convert::Infallible> {
+        let params = params.cloned().unwrap_or_default();
+        let body = body.cloned();
+        let first = self.list_events(Some(&params), body.as_ref());
+        crate::runtime::Pages::with_cursor(
+            first,
+            |page| {
+                if page.has_more {
+                    page.data.last().map(|item| item.id.clone())
+                } else {
+                    None
+                }
+            },
+            move |token| {
+                let mut params = params.clone();
+                params.starting_after = Some(token);
+                self.list_events(Some(&params), body.as_ref())
+            },
+        )
+    }
+
+    /// The items of every page of [`Client::list_events`], in order.
+    pub fn list_events_items(
+        &self,
+        params: Option<&ListEventsParams>,
+        body: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> crate::runtime::Items<'_, ListChargesResponse, User, std::convert::Infallible> {
+        crate::runtime::Items::new(
+            self.list_events_pages(params, body),
+            |page| page.data,
+        )
+    }
+}

@@ -418,12 +418,32 @@ fn owned_argument(api: &Api, operation: &Operation, name: &Ident) -> TokenStream
             quote!(let params = params.clone();)
         };
     }
+    if let Some((ty, required)) = json_body(operation).filter(|_| name == "body") {
+        return match (ty, argument_type(api, ty).1, required) {
+            (_, false, _) => TokenStream::new(),
+            (Type::String, true, true) => quote!(let body = body.to_owned();),
+            (Type::Array(_), true, true) => quote!(let body = body.to_vec();),
+            (_, true, true) => quote!(let body = body.clone();),
+            (Type::String, true, false) => quote!(let body = body.map(str::to_owned);),
+            (Type::Array(_), true, false) => quote!(let body = body.map(<[_]>::to_vec);),
+            (_, true, false) => quote!(let body = body.cloned();),
+        };
+    }
     let param = operation.path_params.iter().find(|param| syntax::name(&param.name) == *name);
     match param.map(|param| (&param.ty, argument_type(api, &param.ty).1)) {
         Some((Type::String, true)) => quote!(let #name = #name.to_owned();),
         Some((Type::Array(_), true)) => quote!(let #name = #name.to_vec();),
         Some((_, true)) => quote!(let #name = #name.clone();),
         _ => TokenStream::new(),
+    }
+}
+
+/// The type of a JSON or form body, and whether it is required.
+fn json_body(operation: &Operation) -> Option<(&Type, bool)> {
+    let body = operation.body.as_ref()?;
+    match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => Some((ty, body.required)),
+        _ => None,
     }
 }
 
@@ -434,6 +454,14 @@ fn borrowed_argument(api: &Api, operation: &Operation, name: &Ident) -> TokenStr
             quote!(Some(&params))
         } else {
             quote!(&params)
+        };
+    }
+    if let Some((ty, required)) = json_body(operation).filter(|_| name == "body") {
+        return match (ty, argument_type(api, ty).1, required) {
+            (_, false, _) => quote!(body),
+            (_, true, true) => quote!(&body),
+            (Type::String | Type::Array(_), true, false) => quote!(body.as_deref()),
+            (_, true, false) => quote!(body.as_ref()),
         };
     }
     match operation.path_params.iter().find(|param| syntax::name(&param.name) == *name) {

@@ -149,6 +149,11 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             &params,
             &self.types.types,
         )
+        // The next pages' calls keep the arguments: only bodies that can be kept (JSON, forms).
+        .filter(|pagination| {
+            !matches!(pagination.next, super::NextPage::Cursor { .. })
+                || body.as_ref().is_none_or(|body| matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_)))
+        })
         .map(|pagination| super::Pagination {
             pages_method: self.methods.claim(format!("{name}_pages")),
             items_method: self.methods.claim(format!("{name}_items")),
