@@ -24,7 +24,7 @@ mod multipart {
     #[tokio::test]
     async fn upload_photo() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .upload_photo(
                 &sample::<String>("\"sample\""),
                 UploadPhotoBody {
@@ -33,7 +33,7 @@ mod multipart {
                         vec![fixture_client::runtime::FilePart::new(b"sample".to_vec())],
                     ),
                     caption: sample("\"sample\""),
-                    tags: sample("[\"sample\"]"),
+                    tags: sample("[\"sample\",\"sample\"]"),
                     rating: sample("1"),
                     kind: sample("\"portrait\""),
                     metadata: sample("{\"camera\":\"sample\",\"iso\":1}"),
@@ -41,13 +41,14 @@ mod multipart {
             )
             .await
         {
-            panic!("{}: {error}", "upload_photo");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "upload_photo"),
         }
     }
     #[tokio::test]
     async fn replace_documents() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .replace_documents(
                 &sample::<String>("\"sample\""),
                 Some(ReplaceDocumentsBody {
@@ -59,7 +60,8 @@ mod multipart {
             )
             .await
         {
-            panic!("{}: {error}", "replace_documents");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "replace_documents"),
         }
     }
 }
@@ -84,7 +86,7 @@ mod paging {
     #[tokio::test]
     async fn list_users() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .list_users(
                 Some(
                     &ListUsersParams {
@@ -94,20 +96,22 @@ mod paging {
             )
             .await
         {
-            panic!("{}: {error}", "list_users");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_users"),
         }
     }
     #[tokio::test]
     async fn list_machines() {
         let Some(client) = client() else { return };
-        if let Err(error) = client.list_machines().await {
-            panic!("{}: {error}", "list_machines");
+        match client.list_machines().await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_machines"),
         }
     }
     #[tokio::test]
     async fn list_repos() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .list_repos(
                 Some(
                     &ListReposParams {
@@ -117,20 +121,22 @@ mod paging {
             )
             .await
         {
-            panic!("{}: {error}", "list_repos");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_repos"),
         }
     }
     #[tokio::test]
     async fn search() {
         let Some(client) = client() else { return };
-        if let Err(error) = client.search().await {
-            panic!("{}: {error}", "search");
+        match client.search().await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "search"),
         }
     }
     #[tokio::test]
     async fn list_charges() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .list_charges(
                 Some(
                     &ListChargesParams {
@@ -141,13 +147,14 @@ mod paging {
             )
             .await
         {
-            panic!("{}: {error}", "list_charges");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_charges"),
         }
     }
     #[tokio::test]
     async fn list_files() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .list_files(
                 &sample::<String>("\"sample\""),
                 Some(
@@ -159,13 +166,14 @@ mod paging {
             )
             .await
         {
-            panic!("{}: {error}", "list_files");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_files"),
         }
     }
     #[tokio::test]
     async fn list_events() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
+        match client
             .list_events(
                 Some(
                     &ListEventsParams {
@@ -176,7 +184,8 @@ mod paging {
             )
             .await
         {
-            panic!("{}: {error}", "list_events");
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_events"),
         }
     }
 }
@@ -201,32 +210,33 @@ mod streaming {
     #[tokio::test]
     async fn download() {
         let Some(client) = client() else { return };
-        if let Err(error) = client.download(&sample::<String>("\"sample\"")).await {
-            panic!("{}: {error}", "download");
+        match client.download(&sample::<String>("\"sample\"")).await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "download"),
         }
     }
     #[tokio::test]
     async fn upload() {
         let Some(client) = client() else { return };
-        if let Err(error) = client
-            .upload(&sample::<String>("\"sample\""), b"sample".to_vec())
-            .await
-        {
-            panic!("{}: {error}", "upload");
+        match client.upload(&sample::<String>("\"sample\""), b"sample".to_vec()).await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "upload"),
         }
     }
     #[tokio::test]
     async fn ticks() {
         let Some(client) = client() else { return };
-        if let Err(error) = client.ticks().await {
-            panic!("{}: {error}", "ticks");
+        match client.ticks().await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "ticks"),
         }
     }
     #[tokio::test]
     async fn complete() {
         let Some(client) = client() else { return };
-        if let Err(error) = client.complete(&sample("{\"prompt\":\"sample\"}")).await {
-            panic!("{}: {error}", "complete");
+        match client.complete(&sample("{\"prompt\":\"sample\"}")).await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "complete"),
         }
     }
 }

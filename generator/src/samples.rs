@@ -104,7 +104,13 @@ pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
         "boolean" => json!(true),
         "array" => {
             let item = schema.get("items").map_or(json!("sample"), |items| sample(raw, items, depth + 1));
-            let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1);
+            // Two items where allowed: one item of an exploded form or query array reads like
+            // a scalar to a server.
+            // (Not when items must be unique: the two would be equal.)
+            let unique = schema.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false);
+            let max =
+                if unique { 1 } else { schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX) };
+            let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0).max(2.min(max)).max(1);
             Value::Array(vec![item; count as usize])
         }
         "null" => Value::Null,
