@@ -323,11 +323,7 @@ fn resolve<'v>(raw: &'v Value, mut value: Option<&'v Value>) -> Option<&'v Value
     for _ in 0..16 {
         let current = value?;
         match current.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let fragment = reference.strip_prefix('#')?;
-                let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-                value = raw.pointer(&decoded);
-            }
+            Some(reference) => value = crate::model::refs::target(raw, reference, "#").ok(),
             None => return Some(current),
         }
     }

@@ -2,11 +2,12 @@
 //! part. Binary properties are files; scalars (and arrays of them) text parts; anything else
 //! a JSON part. The `encoding` object's `contentType` sets a part's media type.
 
+use super::formats;
 use super::schema::{Target, TypeBuilder};
 use super::{FormBody, FormField, FormFieldKind, Type, TypeKind};
 use crate::error::{Located, pointer_push};
 use crate::names::{self, Scope};
-use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, VariantOrUnknownOrEmpty};
+use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind};
 
 /// The form `media_type` describes, or `None` when its schema is not an object with
 /// properties (such a body is sent as bytes the caller encodes).
@@ -76,8 +77,7 @@ fn file_kind(types: &TypeBuilder<'_>, schema: &Schema, pointer: &str) -> Result<
 fn is_binary(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(string)) => {
-            matches!(string.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
-                || matches!(&string.format, VariantOrUnknownOrEmpty::Unknown(format) if format == "binary")
+            formats::string_format(&string.format) == Some("binary")
         }
         SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
         _ => false,

@@ -12,7 +12,7 @@ mod formats;
 mod operation;
 mod pagination;
 mod recursion;
-mod refs;
+pub(crate) mod refs;
 mod schema;
 
 pub use api::{CLIENT_METHODS, build};

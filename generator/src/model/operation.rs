@@ -246,6 +246,11 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         let mut fields = Scope::default();
         let mut params = Vec::new();
         let mut constants = Vec::new();
+        let secured = operation
+            .security
+            .as_ref()
+            .or(self.document.api.security.as_ref())
+            .is_some_and(|requirements| requirements.iter().any(|requirement| !requirement.is_empty()));
         for ((wire, _), (parameter, parameter_pointer)) in &declared {
             let location = match parameter {
                 openapiv3::Parameter::Path { .. } => continue,
@@ -264,10 +269,6 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                     // OpenAPI says to ignore an `Authorization` parameter, as security sets the
                     // header; many specs declare no security and only the parameter, which is
                     // then the one way to send credentials.
-                    let secured =
-                        operation.security.as_ref().or(self.document.api.security.as_ref()).is_some_and(
-                            |requirements| requirements.iter().any(|requirement| !requirement.is_empty()),
-                        );
                     if IGNORED_HEADERS.contains(&lower.as_str()) && (lower != "authorization" || secured) {
                         continue;
                     }

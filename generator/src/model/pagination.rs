@@ -139,7 +139,7 @@ fn field(page: &Struct, wire: &str) -> Option<(FieldAccess, Type)> {
     let field = page.fields.iter().find(|field| field.wire == wire)?;
     let access = FieldAccess {
         name: field.name.clone(),
-        optional: !field.required || field.nullable,
+        optional: field.optional(),
         nested: !field.required && field.nullable,
     };
     Some((access, field.ty.clone()))
