@@ -188,6 +188,57 @@ mod paging {
             Err(error) => panic!("{}: {error}", "list_events"),
         }
     }
+    #[tokio::test]
+    async fn list_orders() {
+        let Some(client) = client() else { return };
+        match client
+            .list_orders(
+                Some(
+                    &ListOrdersParams {
+                        page: sample("1"),
+                        per_page: sample("1"),
+                    },
+                ),
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_orders"),
+        }
+    }
+    #[tokio::test]
+    async fn list_invoices() {
+        let Some(client) = client() else { return };
+        match client
+            .list_invoices(
+                &ListInvoicesParams {
+                    offset: sample("1"),
+                    limit: sample("1"),
+                },
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_invoices"),
+        }
+    }
+    #[tokio::test]
+    async fn list_logs() {
+        let Some(client) = client() else { return };
+        match client
+            .list_logs(
+                Some(
+                    &ListLogsParams {
+                        offset: sample("1"),
+                    },
+                ),
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_logs"),
+        }
+    }
 }
 #[rustfmt::skip]
 mod streaming {

@@ -1,8 +1,9 @@
 //! Paged list operations (`paging.yaml`) against a real HTTP server on 127.0.0.1: next links
 //! in the body (OData, `x-ms-pageable`) and in the `Link` header are followed in order, loops
-//! end with an error, and links to another host get no credentials.
+//! end with an error, and links to another host get no credentials. Numbered pages and
+//! offsets count on until a page has no items.
 
-use fixture_client::paging::{Client, ListReposParams};
+use fixture_client::paging::{Client, ListInvoicesParams, ListOrdersParams, ListReposParams};
 use fixture_client::runtime::Error;
 use futures_util::StreamExt;
 use wiremock::matchers::{method, path, query_param};
@@ -214,4 +215,67 @@ async fn a_page_token_is_sent_back_in_the_parameter_of_the_same_name() {
         .collect()
         .await;
     assert_eq!(files, ["a", "b", "c", "d"]);
+}
+
+/// Mounts `body` as the answer to `route` when `parameter` is `value`.
+async fn numbered(server: &MockServer, route: &str, parameter: &str, value: &str, body: &str) {
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param(parameter, value))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn numbered_pages_count_from_the_default_until_a_page_is_empty() {
+    let server = MockServer::start().await;
+    numbered(&server, "/orders", "page", "1", r#"[{"id": "a"}, {"id": "b"}]"#).await;
+    numbered(&server, "/orders", "page", "2", r#"[{"id": "c"}]"#).await;
+    numbered(&server, "/orders", "page", "3", r#"[{"id": "d"}]"#).await;
+    numbered(&server, "/orders", "page", "4", "[]").await;
+    let params = ListOrdersParams { page: Some(1), per_page: Some(2) };
+    let ids: Vec<String> = Client::with_base_url(server.uri())
+        .list_orders_items(Some(&params))
+        .map(|order| order.expect("decodes").id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 4, "three pages and the empty one that ends the list");
+    assert!(
+        requests.iter().all(|request| request.url.query().is_some_and(|query| query.contains("per_page=2")))
+    );
+}
+
+#[tokio::test]
+async fn an_offset_moves_past_the_items_of_each_page() {
+    let server = MockServer::start().await;
+    numbered(&server, "/invoices", "offset", "10", r#"{"invoices": ["a", "b", "c"], "total": 6}"#).await;
+    numbered(&server, "/invoices", "offset", "13", r#"{"invoices": ["d", "e"]}"#).await;
+    numbered(&server, "/invoices", "offset", "15", r#"{"invoices": ["f"]}"#).await;
+    numbered(&server, "/invoices", "offset", "16", r#"{}"#).await;
+    let invoices: Vec<String> = Client::with_base_url(server.uri())
+        .list_invoices_items(&ListInvoicesParams { offset: 10, limit: Some(3) })
+        .map(|invoice| invoice.expect("decodes"))
+        .collect()
+        .await;
+    assert_eq!(invoices, ["a", "b", "c", "d", "e", "f"]);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_ends_with_an_error_instead_of_looping() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orders"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"[{"id": "a"}]"#, "application/json"))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = Client::with_base_url(server.uri()).list_orders_pages(None).collect().await;
+    assert_eq!(results.len(), 3, "two pages, then the error");
+    assert!(
+        matches!(&results[2], Err(Error::InvalidRequest(message)) if message.contains("same page")),
+        "{:?}",
+        results[2]
+    );
 }

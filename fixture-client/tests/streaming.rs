@@ -2,9 +2,10 @@
 //! where whole bodies suffice, and a hand-driven HTTP/1.1 server where the test must control
 //! when each chunk leaves.
 
-use fixture_client::runtime::{Body, Config, Error, EventError};
+use fixture_client::runtime::{Body, Config, Error, EventError, Reconnect};
 use fixture_client::streaming::{Client, CompleteBody};
 use futures_util::StreamExt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -189,5 +190,119 @@ async fn a_malformed_event_stream_is_an_error_not_a_panic() {
     match events.next().await {
         Some(Err(EventError::Malformed(message))) => assert!(!message.is_empty()),
         other => panic!("a malformed-stream error, got {other:?}"),
+    }
+}
+
+/// An HTTP/1.1 server that answers each connection with the next of `responses` (raw bytes)
+/// and then closes it, keeping every request it read (head and body) in the returned list.
+async fn scripted_server(responses: Vec<String>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let address = listener.local_addr().expect("an address");
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = requests.clone();
+    tokio::spawn(async move {
+        for response in responses {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // The head, then as many body bytes as `content-length` says.
+            loop {
+                if let Some(end) = request.windows(4).position(|window| window == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|line| line.strip_prefix("content-length:"))
+                        .and_then(|value| value.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+                match socket.read(&mut buffer).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => request.extend_from_slice(&buffer[..read]),
+                }
+            }
+            seen.lock().expect("not poisoned").push(String::from_utf8_lossy(&request).into_owned());
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (format!("http://{address}"), requests)
+}
+
+#[tokio::test]
+async fn a_reconnecting_stream_resumes_after_the_last_event_id_until_the_server_says_204() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+    let (url, requests) = scripted_server(vec![
+        format!("{head}id: 1\nretry: 10\ndata: {{\"index\": 0, \"text\": \"a\"}}\n\n"),
+        format!("{head}id: 2\ndata: {{\"index\": 1, \"text\": \"b\"}}\n\n"),
+        "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n".to_owned(),
+    ])
+    .await;
+    let body = CompleteBody { prompt: "Hello".into() };
+    let client = Client::with_base_url(url);
+    let policy = Reconnect { wait: Duration::from_secs(30), max_attempts: 3 };
+    let events: Vec<String> = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.complete(&body).reconnecting(policy).map(|event| event.expect("decodes").data.text).collect(),
+    )
+    .await
+    .expect("the server's 10 ms retry replaces the 30 s wait");
+
+    assert_eq!(events, ["a", "b"], "each event once, across two connections");
+    let requests = requests.lock().expect("not poisoned").clone();
+    assert_eq!(requests.len(), 3, "two streams and the 204 that ends them");
+    assert!(!requests[0].to_ascii_lowercase().contains("last-event-id"), "{}", requests[0]);
+    assert!(requests[1].to_ascii_lowercase().contains("last-event-id: 1"), "{}", requests[1]);
+    assert!(requests[2].to_ascii_lowercase().contains("last-event-id: 2"), "{}", requests[2]);
+    assert!(
+        requests.iter().all(|request| request.ends_with(r#"{"prompt":"Hello"}"#)),
+        "the body is sent again"
+    );
+}
+
+#[tokio::test]
+async fn a_reconnecting_stream_gives_up_after_connections_that_bring_nothing() {
+    let empty = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\nretry: 1\n\n";
+    let (url, requests) = scripted_server(vec![empty.to_owned(); 4]).await;
+    let body = CompleteBody { prompt: "Hello".into() };
+    let policy = Reconnect { wait: Duration::from_millis(1), max_attempts: 2 };
+    let events: Vec<_> = tokio::time::timeout(
+        Duration::from_secs(10),
+        Client::with_base_url(url).complete(&body).reconnecting(policy).collect::<Vec<_>>(),
+    )
+    .await
+    .expect("ends instead of reconnecting forever");
+    assert!(events.is_empty());
+    assert_eq!(requests.lock().expect("not poisoned").len(), 2, "max_attempts connections in all");
+}
+
+#[tokio::test]
+async fn extra_headers_and_query_parameters_are_sent_and_line_breaks_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("client-request-id", "abc"))
+        .and(wiremock::matchers::query_param("$select", "id,name"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("ok", "application/octet-stream"))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(server.uri());
+    let response = client
+        .download("x")
+        .header("client-request-id", "abc")
+        .query("$select", "id,name")
+        .await
+        .expect("matched");
+    assert_eq!(response.into_inner().collect().await.expect("read").as_ref(), b"ok");
+
+    for call in
+        [client.download("x").header("x-injected", "a\r\nevil: 1"), client.download("x").query("q", "a\nb")]
+    {
+        let error = call.await.expect_err("refused");
+        assert!(
+            matches!(&error, Error::InvalidRequest(message) if message.contains("line break")),
+            "{error}"
+        );
     }
 }

@@ -58,6 +58,33 @@ impl<'c, T, E> Call<'c, T, E> {
         self
     }
 
+    /// Adds the header `name: value`, one the spec does not describe (a request id, `Prefer`).
+    /// A name or value with a line break is refused with [`Error::InvalidRequest`].
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.request.extra_header(name, value);
+        self
+    }
+
+    /// Adds the query parameter `name=value`, one the spec does not describe (`$select`),
+    /// percent-encoded. A name or value with a line break is refused with
+    /// [`Error::InvalidRequest`].
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.request.extra_query(name, value);
+        self
+    }
+
+    /// The same call again, to send once more; `None` when its body can be sent once only.
+    pub(super) fn duplicate(&self) -> Option<Self> {
+        Some(Self {
+            client: self.client,
+            request: self.request.duplicate()?,
+            decode: self.decode,
+            retry: self.retry.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+        })
+    }
+
     /// A call that follows `link` (a next page) with this call's credentials, options and
     /// decoding.
     pub(super) fn follow(&self, link: &str) -> Self {

@@ -190,6 +190,15 @@ impl Body {
         !matches!(self.0, BodySource::Stream(_))
     }
 
+    /// A copy for another request; `None` for a stream, which is sent once only.
+    pub(super) fn duplicate(&self) -> Option<Body> {
+        match &self.0 {
+            BodySource::Bytes(bytes) => Some(Self(BodySource::Bytes(bytes.clone()))),
+            BodySource::File(path) => Some(Self(BodySource::File(path.clone()))),
+            BodySource::Stream(_) => None,
+        }
+    }
+
     /// The body for one attempt; `None` when a stream was already sent.
     pub(super) async fn for_attempt(&self) -> std::io::Result<Option<reqwest::Body>> {
         Ok(match &self.0 {

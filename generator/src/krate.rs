@@ -22,6 +22,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../runtime/encoding.rs")),
     ("multipart.rs", include_str!("../runtime/multipart.rs")),
     ("pages.rs", include_str!("../runtime/pages.rs")),
+    ("reconnect.rs", include_str!("../runtime/reconnect.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("stream.rs", include_str!("../runtime/stream.rs")),

@@ -347,3 +347,157 @@ impl Client {
         )
     }
 }
+
+/// Parameters of [`Client::list_orders`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrdersParams {
+    /// Sent as the `page` query parameter.
+    pub page: Option<i64>,
+    /// Sent as the `per_page` query parameter.
+    pub per_page: Option<i64>,
+}
+
+impl Client {
+    /// Numbered pages, `page` counted from its default until a page has no items.
+    ///
+    /// `GET /orders`
+    pub fn list_orders(
+        &self,
+        params: Option<&ListOrdersParams>,
+    ) -> crate::runtime::Call<'_, Vec<User>> {
+        let mut request = self.runtime.get("/orders");
+        if let Some(params) = params {
+            request.query("page", &params.page);
+            request.query("per_page", &params.per_page);
+        }
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+
+    /// The pages of [`Client::list_orders`], each fetched when the stream reaches it.
+    pub fn list_orders_pages(
+        &self,
+        params: Option<&ListOrdersParams>,
+    ) -> crate::runtime::Pages<'_, Vec<User>, std::convert::Infallible> {
+        let params = params.cloned().unwrap_or_default();
+        let first = self.list_orders(Some(&params));
+        let start = params.page.and_then(|value| u64::try_from(value).ok()).unwrap_or(1);
+        crate::runtime::Pages::numbered(
+            first,
+            crate::runtime::Numbering::Pages,
+            start,
+            |page| page.len(),
+            move |position| {
+                let mut params = params.clone();
+                params.page = Some(position.try_into().ok()?);
+                Some(self.list_orders(Some(&params)))
+            },
+        )
+    }
+
+    /// The items of every page of [`Client::list_orders`], in order.
+    pub fn list_orders_items(
+        &self,
+        params: Option<&ListOrdersParams>,
+    ) -> crate::runtime::Items<'_, Vec<User>, User, std::convert::Infallible> {
+        crate::runtime::Items::new(self.list_orders_pages(params), |page| page)
+    }
+}
+
+/// Parameters of [`Client::list_invoices`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListInvoicesParams {
+    /// Sent as the `offset` query parameter.
+    pub offset: i32,
+    /// Sent as the `limit` query parameter.
+    pub limit: Option<i64>,
+}
+
+impl Client {
+    /// An offset beside a page size; the next page starts after this page's items.
+    ///
+    /// `GET /invoices`
+    pub fn list_invoices(
+        &self,
+        params: &ListInvoicesParams,
+    ) -> crate::runtime::Call<'_, ListInvoicesResponse> {
+        let mut request = self.runtime.get("/invoices");
+        request.query("offset", &params.offset);
+        request.query("limit", &params.limit);
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+
+    /// The pages of [`Client::list_invoices`], each fetched when the stream reaches it.
+    pub fn list_invoices_pages(
+        &self,
+        params: &ListInvoicesParams,
+    ) -> crate::runtime::Pages<'_, ListInvoicesResponse, std::convert::Infallible> {
+        let params = params.clone();
+        let first = self.list_invoices(&params);
+        let start = u64::try_from(params.offset).unwrap_or(0);
+        crate::runtime::Pages::numbered(
+            first,
+            crate::runtime::Numbering::Offset,
+            start,
+            |page| page.invoices.as_ref().map_or(0, Vec::len),
+            move |position| {
+                let mut params = params.clone();
+                params.offset = position.try_into().ok()?;
+                Some(self.list_invoices(&params))
+            },
+        )
+    }
+
+    /// The items of every page of [`Client::list_invoices`], in order.
+    pub fn list_invoices_items(
+        &self,
+        params: &ListInvoicesParams,
+    ) -> crate::runtime::Items<
+        '_,
+        ListInvoicesResponse,
+        String,
+        std::convert::Infallible,
+    > {
+        crate::runtime::Items::new(
+            self.list_invoices_pages(params),
+            |page| page.invoices.unwrap_or_default(),
+        )
+    }
+}
+
+/// Parameters of [`Client::list_logs`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListLogsParams {
+    /// Sent as the `offset` query parameter.
+    pub offset: Option<i64>,
+}
+
+impl Client {
+    /// An offset with no page size may be a position in something else, so no paging.
+    ///
+    /// `GET /logs`
+    pub fn list_logs(
+        &self,
+        params: Option<&ListLogsParams>,
+    ) -> crate::runtime::Call<'_, Vec<String>> {
+        let mut request = self.runtime.get("/logs");
+        if let Some(params) = params {
+            request.query("offset", &params.offset);
+        }
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+}

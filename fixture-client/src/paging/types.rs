@@ -159,3 +159,24 @@ impl<'de> serde::Deserialize<'de> for ListFilesResponse {
         })
     }
 }
+
+/// Schema `#/paths/~1invoices/get/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ListInvoicesResponse {
+    /// The `invoices` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoices: Option<Vec<String>>,
+    /// The `total` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListInvoicesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            invoices: object.optional("invoices")?,
+            total: object.optional("total")?,
+        })
+    }
+}

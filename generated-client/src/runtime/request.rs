@@ -57,6 +57,15 @@ pub(super) enum Payload {
 }
 
 impl Payload {
+    /// A copy to send with another request; `None` for a form or a stream, which are kept
+    /// for one request only.
+    fn duplicate(&self) -> Option<Payload> {
+        match self {
+            Payload::Body(body) => body.duplicate().map(Payload::Body),
+            Payload::Form(_) => None,
+        }
+    }
+
     /// Whether the payload can be sent again for a retry.
     pub(super) fn replayable(&self) -> bool {
         match self {
@@ -107,6 +116,44 @@ impl<'c> Request<'c> {
         request.parts.stream_statuses = self.parts.stream_statuses;
         request.parts.link = Some(link.to_owned());
         request
+    }
+
+    /// The same request again (to reconnect an event stream); `None` when its body can be
+    /// sent once only.
+    pub(super) fn duplicate(&self) -> Option<Request<'c>> {
+        let body = match &self.parts.body {
+            Some((media_type, payload)) => Some((media_type.clone(), payload.duplicate()?)),
+            None => None,
+        };
+        let parts = Parts {
+            method: self.parts.method.clone(),
+            template: self.parts.template,
+            path: self.parts.path.clone(),
+            query: self.parts.query.clone(),
+            headers: self.parts.headers.clone(),
+            cookies: self.parts.cookies.clone(),
+            body,
+            security: self.parts.security,
+            stream_statuses: self.parts.stream_statuses,
+            link: self.parts.link.clone(),
+        };
+        Some(Request { client: self.client, parts, problem: self.problem.clone() })
+    }
+
+    /// Adds a header the spec does not describe, as given.
+    pub(super) fn extra_header(&mut self, name: &str, value: &str) {
+        if let Some(problem) = line_break("header", name, value) {
+            return self.fail(problem);
+        }
+        self.parts.headers.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Adds a query parameter the spec does not describe, percent-encoded.
+    pub(super) fn extra_query(&mut self, name: &str, value: &str) {
+        if let Some(problem) = line_break("query parameter", name, value) {
+            return self.fail(problem);
+        }
+        self.parts.query.push(format!("{}={}", encode_component(name), encode_component(value)));
     }
 
     fn fail(&mut self, problem: String) {
@@ -281,6 +328,14 @@ impl<'c> Request<'c> {
             None => Ok(self.parts),
         }
     }
+}
+
+/// Why an extra `kind` named `name` cannot carry `value`: a line break would let it add
+/// headers or lines of its own.
+fn line_break(kind: &str, name: &str, value: &str) -> Option<String> {
+    let breaks = |text: &str| text.contains(['\r', '\n']);
+    (breaks(name) || breaks(value))
+        .then(|| format!("the {kind} `{}` holds a line break", name.escape_debug()))
 }
 
 /// A scalar as parameter text; nested values as JSON text.

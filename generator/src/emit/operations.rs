@@ -5,8 +5,9 @@ use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, CursorToken, FieldAccess, FormBody, FormFieldKind, HttpMethod, NextPage, Operation,
-    Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody, Response, StatusMatch, Type,
+    Api, BodyKind, CursorToken, FieldAccess, FormBody, FormFieldKind, HttpMethod, IntType, NextPage,
+    Numbering, Operation, Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
+    StatusMatch, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -359,9 +360,23 @@ fn call_types(api: &Api, operation: &Operation) -> (syn::Type, Option<syn::Type>
     (success_type, error_type)
 }
 
-/// How a page names the next one: `|page| …` giving its link or cursor token, if any.
+/// How a page leads to the next one: `|page| …` giving its link or cursor token, if any, or
+/// for numbered pages how many items it holds.
 fn next_page_closure(pagination: &Pagination) -> TokenStream {
     match &pagination.next {
+        NextPage::Number { .. } => match &pagination.items {
+            None => quote!(|page| page.len()),
+            Some(field) => {
+                let name = syntax::name(&field.name);
+                match (field.optional, field.nested) {
+                    (_, true) => {
+                        quote!(|page| page.#name.as_ref().and_then(Option::as_ref).map_or(0, Vec::len))
+                    }
+                    (true, false) => quote!(|page| page.#name.as_ref().map_or(0, Vec::len)),
+                    (false, false) => quote!(|page| page.#name.len()),
+                }
+            }
+        },
         NextPage::LinkHeader => quote!(|page| crate::runtime::link_header_next(page.headers())),
         NextPage::BodyField(field) | NextPage::Cursor { token: CursorToken::Field(field), .. } => {
             let value = optional_clone(quote!(page), field);
@@ -500,8 +515,7 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
             // The arguments are kept (owned) to ask for each next page with its token.
             let owned = arguments.iter().map(|(name, _)| owned_argument(api, operation, name));
             let param_field = syntax::name(param);
-            let required = operation.params.iter().any(|p| p.name == *param && p.required);
-            let token = if required { quote!(token) } else { quote!(Some(token)) };
+            let token = if required_param(operation, param) { quote!(token) } else { quote!(Some(token)) };
             let next_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
             let first_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
             quote! {
@@ -511,6 +525,49 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
                     let mut params = params.clone();
                     params.#param_field = #token;
                     self.#operation_method(#(#next_args),*)
+                })
+            }
+        }
+        NextPage::Number { param, numbering, first } => {
+            // The arguments are kept (owned) to ask for each next page by its number.
+            let owned = arguments.iter().map(|(name, _)| owned_argument(api, operation, name));
+            let param_field = syntax::name(param);
+            let first = proc_macro2::Literal::u64_unsuffixed(*first);
+            let int = operation.params.iter().find(|p| p.name == *param).map(|p| &p.ty);
+            // Conversions to and from the runtime's `u64` that clippy accepts for each width.
+            let to_u64 = |value: TokenStream, required: bool| match (int, required) {
+                (Some(Type::Int(IntType::U64)), true) => value,
+                (Some(Type::Int(IntType::U8 | IntType::U16 | IntType::U32)), true) => {
+                    quote!(u64::from(#value))
+                }
+                (_, true) => quote!(u64::try_from(#value).unwrap_or(#first)),
+                (Some(Type::Int(IntType::U64)), false) => quote!(#value.unwrap_or(#first)),
+                (Some(Type::Int(IntType::U8 | IntType::U16 | IntType::U32)), false) => {
+                    quote!(#value.map_or(#first, u64::from))
+                }
+                (_, false) => quote!(#value.and_then(|value| u64::try_from(value).ok()).unwrap_or(#first)),
+            };
+            let from_u64 = match int {
+                Some(Type::Int(IntType::U64)) => quote!(position),
+                _ => quote!(position.try_into().ok()?),
+            };
+            let required = required_param(operation, param);
+            let start = to_u64(quote!(params.#param_field), required);
+            let position = if required { from_u64 } else { quote!(Some(#from_u64)) };
+            let numbering = match numbering {
+                Numbering::Pages => quote!(crate::runtime::Numbering::Pages),
+                Numbering::Offset => quote!(crate::runtime::Numbering::Offset),
+            };
+            let next_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
+            let first_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
+            quote! {
+                #(#owned)*
+                let first = self.#operation_method(#(#first_args),*);
+                let start = #start;
+                crate::runtime::Pages::numbered(first, #numbering, start, #next, move |position| {
+                    let mut params = params.clone();
+                    params.#param_field = #position;
+                    Some(self.#operation_method(#(#next_args),*))
                 })
             }
         }
@@ -534,6 +591,11 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
         }
     };
     block.items
+}
+
+/// Whether the operation's parameter field `param` is required (not an `Option`).
+fn required_param(operation: &Operation, param: &str) -> bool {
+    operation.params.iter().any(|p| p.name == param && p.required)
 }
 
 /// The runtime client's method that starts a request with `method`.

@@ -384,6 +384,23 @@ pub enum NextPage {
         /// The parameter's field in the operation's params struct.
         param: String,
     },
+    /// The operation again with the next page number or offset in a query parameter.
+    Number {
+        /// The parameter's field in the operation's params struct.
+        param: String,
+        numbering: Numbering,
+        /// The page number or offset the server starts at when none is sent.
+        first: u64,
+    },
+}
+
+/// How a numbered list moves on to its next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// The next page is one more.
+    Pages,
+    /// The next page starts after this page's items.
+    Offset,
 }
 
 #[derive(Debug, Clone)]
@@ -461,6 +478,8 @@ pub struct Parameter {
     pub doc: Option<String>,
     /// The note of its `#[deprecated]`, when the spec deprecates it ([`deprecation`]).
     pub deprecated: Option<String>,
+    /// The schema's `default`, the value the server assumes when none is sent.
+    pub default: Option<serde_json::Value>,
     /// JSON pointer of the parameter object (which may be a `$ref`); `None` for a path
     /// placeholder the spec does not declare.
     pub pointer: Option<String>,

@@ -151,7 +151,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         )
         // The next pages' calls keep the arguments: only bodies that can be kept (JSON, forms).
         .filter(|pagination| {
-            !matches!(pagination.next, super::NextPage::Cursor { .. })
+            !matches!(pagination.next, super::NextPage::Cursor { .. } | super::NextPage::Number { .. })
                 || body.as_ref().is_none_or(|body| matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_)))
         })
         .map(|pagination| super::Pagination {
@@ -239,6 +239,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 required: true,
                 doc,
                 deprecated,
+                default: None,
                 pointer,
             });
         }
@@ -285,6 +286,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             }
             let hint = format!("{type_prefix}{}", names::type_name(wire));
             let ty = self.parameter_type(&data.format, parameter_pointer, hint)?;
+            let default = self.parameter_default(&data.format, parameter_pointer)?;
             params.push(Parameter {
                 name: fields.claim(names::value_name(wire)),
                 wire: wire.clone(),
@@ -293,6 +295,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 required: data.required,
                 doc: data.description.clone(),
                 deprecated: super::deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
+                default,
                 pointer: Some(parameter_pointer.clone()),
             });
         }
@@ -319,6 +322,21 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             Some(schema) => Ok(self.types.lower(schema, &schema_pointer, Target::Name(hint))?.ty),
             None => Ok(Type::String),
         }
+    }
+
+    /// The `default` of a parameter's schema.
+    fn parameter_default(
+        &self,
+        format: &ParameterSchemaOrContent,
+        pointer: &str,
+    ) -> Result<Option<serde_json::Value>, Located> {
+        let ParameterSchemaOrContent::Schema(schema) = format else { return Ok(None) };
+        Ok(match schema {
+            ReferenceOr::Item(schema) => schema.schema_data.default.clone(),
+            ReferenceOr::Reference { reference } => {
+                self.types.resolve(reference, pointer)?.1.schema_data.default
+            }
+        })
     }
 
     /// The value of a parameter whose schema allows exactly one string.

@@ -8,13 +8,17 @@
 //! - a `Link` response header declared on a success whose body is an array (RFC 8288, GitHub);
 //! - a token the page gives sent back in a query parameter of the same name (`nextPageToken` →
 //!   `pageToken`, `next_cursor` → `cursor`, `NextMarker` → `Marker`), or Stripe's
-//!   `starting_after` set to the last item's `id` while `has_more` is true.
+//!   `starting_after` set to the last item's `id` while `has_more` is true;
+//! - failing all of those, numbered pages: an integer query parameter `page` (`page_number`,
+//!   `pageNo`), or `offset` (`skip`) beside a page-size parameter (`limit`, `per_page`, …),
+//!   read until a page has no items.
 //!
-//! Anything else (page numbers, offsets) is left alone: guessing wrong would loop or skip pages.
+//! Anything less clear (two numbering parameters, a page of several arrays) is left alone:
+//! guessing wrong would loop or skip pages.
 
 use super::{
-    BodyKind, CursorToken, FieldAccess, HttpMethod, NextPage, Pagination, Parameter, ParameterLocation,
-    Response, StatusMatch, Struct, Type, TypeDef, TypeKind,
+    BodyKind, CursorToken, FieldAccess, HttpMethod, NextPage, Numbering, Pagination, Parameter,
+    ParameterLocation, Response, StatusMatch, Struct, Type, TypeDef, TypeKind,
 };
 use serde_json::Value;
 
@@ -42,7 +46,10 @@ pub fn detect(
     }
     let BodyKind::Json(body) = &response.body else { return None };
     if let Type::Array(item) = body {
-        return link_header.then(|| Pagination {
+        if !link_header {
+            return numbered(None, (**item).clone(), params);
+        }
+        return Some(Pagination {
             next: NextPage::LinkHeader,
             items: None,
             item_type: (**item).clone(),
@@ -60,7 +67,12 @@ pub fn detect(
         }
         None => match NEXT_LINK_FIELDS.iter().find(|wire| field(page, wire).is_some()) {
             Some(wire) => (wire.to_string(), None),
-            None => return cursor(page, params, types),
+            None => {
+                return cursor(page, params, types).or_else(|| {
+                    let (items, item_type) = only_array(page)?;
+                    numbered(Some(items), item_type, params)
+                });
+            }
         },
     };
     let next = field(page, &next_wire).filter(|(_, ty)| *ty == Type::String)?.0;
@@ -120,6 +132,50 @@ fn cursor(page: &Struct, params: &[Parameter], types: &[TypeDef]) -> Option<Pagi
         }
     }
     None
+}
+
+/// Numbered pages: one integer query parameter numbers the pages or offsets the list.
+fn numbered(items: Option<FieldAccess>, item_type: Type, params: &[Parameter]) -> Option<Pagination> {
+    const PAGE: &[&str] = &["page", "pagenumber", "pageno", "pagenum"];
+    const OFFSET: &[&str] = &["offset", "skip"];
+    const SIZE: &[&str] =
+        &["limit", "pagesize", "perpage", "size", "count", "top", "take", "maxresults", "maxitems"];
+    let key = |param: &Parameter| param.wire.to_ascii_lowercase().replace(['_', '-'], "");
+    let integer_query = |param: &&Parameter| {
+        matches!(param.location, ParameterLocation::Query(_)) && matches!(param.ty, Type::Int(_))
+    };
+    let mut candidates = params.iter().filter(integer_query).filter_map(|param| {
+        let key = key(param);
+        if PAGE.contains(&key.as_str()) {
+            Some((param, Numbering::Pages))
+        } else if OFFSET.contains(&key.as_str()) {
+            Some((param, Numbering::Offset))
+        } else {
+            None
+        }
+    });
+    let (param, numbering) = candidates.next()?;
+    if candidates.next().is_some() {
+        return None;
+    }
+    // An offset alone may be a position in something else; beside a page size it pages.
+    if numbering == Numbering::Offset
+        && !params.iter().filter(integer_query).any(|size| SIZE.contains(&key(size).as_str()))
+    {
+        return None;
+    }
+    let first = match (&param.default, numbering) {
+        (Some(default), _) => default.as_u64()?,
+        (None, Numbering::Pages) => 1,
+        (None, Numbering::Offset) => 0,
+    };
+    Some(Pagination {
+        next: NextPage::Number { param: param.name.clone(), numbering, first },
+        items,
+        item_type,
+        pages_method: String::new(),
+        items_method: String::new(),
+    })
 }
 
 /// The page's one array field, or `None` when it has none or several.
