@@ -162,3 +162,31 @@ async fn a_form_of_bytes_and_files_is_sent_again_on_retry() {
     assert_eq!(requests.len(), 2);
     assert_eq!(parts(&requests[0]).await, parts(&requests[1]).await, "the same form both times");
 }
+
+#[tokio::test]
+async fn part_headers_the_spec_fixes_or_the_caller_sets_are_sent() {
+    let server = mock_server(201).await;
+    let body = UploadPhotoBody {
+        photo: FilePart::new(b"p".to_vec()).header("X-Checksum", "abc"),
+        thumbnails: None,
+        caption: None,
+        tags: None,
+        rating: None,
+        kind: None,
+        metadata: None,
+    };
+    Client::with_base_url(server.uri()).upload_photo("1", body).await.expect("stored");
+    let requests = server.received_requests().await.unwrap_or_default();
+    let request = &requests[0];
+    let content_type =
+        request.headers.get("content-type").and_then(|value| value.to_str().ok()).expect("a type");
+    let boundary = multer::parse_boundary(content_type).expect("a boundary");
+    let body = bytes::Bytes::from(request.body.clone());
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let photo = multipart.next_field().await.expect("well formed").expect("the photo part");
+    let header =
+        |name: &str| photo.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    assert_eq!(header("x-schema-version").as_deref(), Some("2"), "fixed by the spec's encoding");
+    assert_eq!(header("x-checksum").as_deref(), Some("abc"), "set by the caller");
+}

@@ -290,4 +290,12 @@ mod streaming {
             Err(error) => panic!("{}: {error}", "complete"),
         }
     }
+    #[tokio::test]
+    async fn watch_run() {
+        let Some(client) = client() else { return };
+        match client.watch_run(&sample::<String>("\"sample\"")).await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "watch_run"),
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! when each chunk leaves.
 
 use fixture_client::runtime::{Body, Config, Error, EventError, Reconnect};
-use fixture_client::streaming::{Client, CompleteBody};
+use fixture_client::streaming::{Client, CompleteBody, WatchRunResponse};
 use futures_util::StreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -305,4 +305,35 @@ async fn extra_headers_and_query_parameters_are_sent_and_line_breaks_refused() {
             "{error}"
         );
     }
+}
+
+#[tokio::test]
+async fn whole_events_decode_by_their_event_name() {
+    let (url, server) = event_server().await;
+    let mut events = Client::with_base_url(url).watch_run("r1").await.expect("starts").into_inner();
+    let _ = server.send(Some(b"event: progress\ndata: {\"index\": 3, \"text\": \"half\"}\n\n"));
+    let _ = server.send(Some(b"event: done\nid: 9\ndata: 42\n\n"));
+    let _ = server.send(Some(b"event: paused\ndata: {\"for\": 5}\n\n"));
+    let _ = server.send(None);
+
+    match events.next().await.expect("an event").expect("decodes").data {
+        WatchRunResponse::Progress(progress) => {
+            assert_eq!((progress.data.index, progress.data.text.as_str()), (3, "half"))
+        }
+        other => panic!("a progress event, got {other:?}"),
+    }
+    match events.next().await.expect("an event").expect("decodes").data {
+        // `42` is JSON, but the `done` event's data is text: it is read as text.
+        WatchRunResponse::Done(done) => {
+            assert_eq!((done.data.as_str(), done.id.as_deref()), ("42", Some("9")))
+        }
+        other => panic!("a done event, got {other:?}"),
+    }
+    match events.next().await.expect("an event").expect("decodes").data {
+        WatchRunResponse::Other(event) => {
+            assert_eq!(event["event"], "paused", "an unknown event is kept whole")
+        }
+        other => panic!("an unknown event, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
 }

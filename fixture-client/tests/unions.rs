@@ -33,3 +33,18 @@ fn a_known_kind_with_a_wrong_shape_is_still_an_error() {
     let error = serde_json::from_value::<Pet>(json!({"kind": "circle"})).expect_err("radius is required");
     assert!(error.to_string().contains("radius"), "{error}");
 }
+
+#[test]
+fn a_property_each_alternative_fixes_selects_the_alternative() {
+    use fixture_client::composition::Message;
+    // By shape, the first alternative (`Text`) would take this: its `type` is an open enum.
+    let image: Message =
+        serde_json::from_str(r#"{"type": "image", "url": "u", "text": "t"}"#).expect("decodes");
+    assert!(matches!(&image, Message::Image(image) if image.url == "u"), "{image:?}");
+    let unknown: Message = serde_json::from_str(r#"{"type": "video", "src": "v"}"#).expect("decodes");
+    assert!(
+        matches!(&unknown, Message::Other(value) if value["src"] == "v"),
+        "a new kind is kept: {unknown:?}"
+    );
+    assert_eq!(serde_json::to_value(&image).expect("encodes")["type"], "image");
+}

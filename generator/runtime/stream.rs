@@ -103,17 +103,21 @@ pub enum EventError {
 
 type RawEvents = eventsource_stream::EventStream<Chunks>;
 
+/// How an event becomes the `T` the spec describes.
+type Decode<T> = fn(&eventsource_stream::Event) -> Result<T, serde_json::Error>;
+
 /// Server-sent events (`text/event-stream`), each yielded as soon as its blank line arrives.
 ///
-/// `T` is the type of each event's `data`: `String` when the spec describes it as text,
-/// otherwise the JSON type the spec gives.
+/// `T` is what the spec describes: each event's `data` (`String` when the spec describes it
+/// as text, otherwise its JSON type), or, when the spec describes whole events (`{event,
+/// data, id, retry}`, often one alternative per event name), the whole event.
 pub struct EventStream<T> {
     events: RawEvents,
-    decode: fn(String) -> Result<T, serde_json::Error>,
+    decode: Decode<T>,
 }
 
 impl<T> EventStream<T> {
-    fn new(chunks: Chunks, decode: fn(String) -> Result<T, serde_json::Error>) -> Self {
+    fn new(chunks: Chunks, decode: Decode<T>) -> Self {
         use eventsource_stream::Eventsource as _;
         Self { events: chunks.eventsource(), decode }
     }
@@ -121,13 +125,38 @@ impl<T> EventStream<T> {
 
 impl EventStream<String> {
     pub(super) fn text(chunks: Chunks) -> Self {
-        Self::new(chunks, Ok)
+        Self::new(chunks, |event| Ok(event.data.clone()))
     }
 }
 
 impl<T: DeserializeOwned> EventStream<T> {
     pub(super) fn json(chunks: Chunks) -> Self {
-        Self::new(chunks, |data| serde_json::from_str(&data))
+        Self::new(chunks, |event| serde_json::from_str(&event.data))
+    }
+
+    /// Events decoded whole, from `{"event": …, "data": …, "id": …, "retry": …}`: `data` as
+    /// the JSON it holds, or as text when it holds none or the type wants text there.
+    pub(super) fn whole(chunks: Chunks) -> Self {
+        Self::new(chunks, |event| {
+            let object = |data: serde_json::Value| {
+                let mut object = serde_json::Map::new();
+                object.insert("event".into(), event.event.clone().into());
+                object.insert("data".into(), data);
+                if !event.id.is_empty() {
+                    object.insert("id".into(), event.id.clone().into());
+                }
+                if let Some(retry) = event.retry {
+                    object
+                        .insert("retry".into(), u64::try_from(retry.as_millis()).unwrap_or(u64::MAX).into());
+                }
+                serde_json::Value::Object(object)
+            };
+            let text = || serde_json::from_value(object(event.data.clone().into()));
+            match serde_json::from_str(&event.data) {
+                Ok(data) => serde_json::from_value(object(data)).or_else(|_| text()),
+                Err(_) => text(),
+            }
+        })
     }
 }
 
@@ -142,10 +171,12 @@ impl<T> Stream for EventStream<T> {
                     eventsource_stream::EventStreamError::Transport(error) => EventError::Transport(error),
                     other => EventError::Malformed(other.to_string()),
                 })?;
-                let event = Event { event: raw.event, id: raw.id, retry: raw.retry, data: raw.data };
-                match decode(event.data.clone()) {
-                    Ok(data) => Ok(Event { event: event.event, id: event.id, retry: event.retry, data }),
-                    Err(source) => Err(EventError::Decode { event, source }),
+                match decode(&raw) {
+                    Ok(data) => Ok(Event { event: raw.event, id: raw.id, retry: raw.retry, data }),
+                    Err(source) => Err(EventError::Decode {
+                        event: Event { event: raw.event, id: raw.id, retry: raw.retry, data: raw.data },
+                        source,
+                    }),
                 }
             })
         })

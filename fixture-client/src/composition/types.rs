@@ -209,5 +209,188 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
+/// No discriminator, but each alternative fixes `type` to a value of its own (one `enum` value, or
+/// `const` in 3.1): the value selects the alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// The `Text` alternative.
+    Text(MessageText),
+    /// The `Image` alternative.
+    Image(MessageImage),
+    /// A `type` this client does not know, kept as received and sent back unchanged.
+    Other(serde_json::Value),
+}
+
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(value) => crate::runtime::tagged(output, "type", "text", value),
+            Self::Image(value) => crate::runtime::tagged(output, "type", "image", value),
+            Self::Other(value) => serde::Serialize::serialize(value, output),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
+        match crate::runtime::discriminator(&value, "type") {
+            Some("text") => crate::runtime::from_json_value(value).map(Self::Text),
+            Some("image") => crate::runtime::from_json_value(value).map(Self::Image),
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+/// Schema `#/components/schemas/Message/oneOf/0`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessageText {
+    /// The `type` property.
+    pub r#type: MessageTextType,
+    /// The `text` property.
+    pub text: String,
+}
+
+impl MessageText {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(r#type: impl Into<MessageTextType>, text: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            text: text.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageText {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            r#type: object.required("type")?,
+            text: object.required("text")?,
+        })
+    }
+}
+
+/// Schema `#/components/schemas/Message/oneOf/0/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageTextType {
+    /// `text`
+    Text,
+    /// A value the spec does not list, kept as sent.
+    Other(String),
+}
+
+impl MessageTextType {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for MessageTextType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "text" => Self::Text,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageTextType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MessageTextType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageTextType {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
+    }
+}
+
+/// Schema `#/components/schemas/Message/oneOf/1`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MessageImage {
+    /// The `type` property.
+    pub r#type: MessageImageType,
+    /// The `url` property.
+    pub url: String,
+}
+
+impl MessageImage {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(r#type: impl Into<MessageImageType>, url: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            url: url.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageImage {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            r#type: object.required("type")?,
+            url: object.required("url")?,
+        })
+    }
+}
+
+/// Schema `#/components/schemas/Message/oneOf/1/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageImageType {
+    /// `image`
+    Image,
+    /// A value the spec does not list, kept as sent.
+    Other(String),
+}
+
+impl MessageImageType {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for MessageImageType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "image" => Self::Image,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageImageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MessageImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
+    }
+}
+
 /// allOf with a member that is not an object falls back to JSON.
 pub type Mixed = serde_json::Value;

@@ -8,6 +8,8 @@ use super::*;
 #[derive(Debug)]
 pub struct UploadPhotoBody {
     /// A file part.
+    ///
+    /// The spec describes the part headers `X-Checksum`: set them with `FilePart::header`.
     pub photo: crate::runtime::FilePart,
     /// An array of files repeats the part.
     pub thumbnails: Option<Vec<crate::runtime::FilePart>>,
@@ -36,6 +38,7 @@ impl Client {
         request.path_param("id", id);
         let mut form = crate::runtime::Multipart::new();
         form.file("photo", body.photo, "image/png");
+        form.part_header("photo", "X-Schema-Version", "2");
         form.file("thumbnails", body.thumbnails, "application/octet-stream");
         form.text("caption", &body.caption);
         form.text("tags", &body.tags);

@@ -21,19 +21,20 @@ pub struct FilePart {
     body: Body,
     file_name: Option<String>,
     content_type: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 impl FilePart {
     /// A part from bytes, a [`Body::file`] or a [`Body::stream`].
     pub fn new(body: impl Into<Body>) -> Self {
-        Self { body: body.into(), file_name: None, content_type: None }
+        Self { body: body.into(), file_name: None, content_type: None, headers: Vec::new() }
     }
 
     /// The file at `path`, read when the request is sent, named after its file name.
     pub fn file(path: impl AsRef<Path>) -> Self {
         let path = path.as_ref();
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned());
-        Self { body: Body::file(path), file_name: name, content_type: None }
+        Self { body: Body::file(path), file_name: name, content_type: None, headers: Vec::new() }
     }
 
     /// Sets the file name the server sees.
@@ -46,6 +47,12 @@ impl FilePart {
     /// `application/octet-stream`).
     pub fn content_type(mut self, media_type: impl Into<String>) -> Self {
         self.content_type = Some(media_type.into());
+        self
+    }
+
+    /// Adds the part header `name: value` (the spec's `encoding` may describe some).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 }
@@ -62,6 +69,7 @@ impl fmt::Debug for FilePart {
             .field("body", &self.body)
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
+            .field("headers", &self.headers)
             .finish()
     }
 }
@@ -107,6 +115,8 @@ struct StoredPart {
     name: String,
     value: PartValue,
     content_type: Option<String>,
+    /// Headers the spec fixes for the part.
+    headers: Vec<(String, String)>,
 }
 
 /// A `multipart/form-data` body being built by a generated method.
@@ -154,8 +164,16 @@ impl Multipart {
         }
     }
 
+    /// Adds the header `header: value` to every part named `name` added so far (a header the
+    /// spec's `encoding` fixes).
+    pub fn part_header(&mut self, name: &str, header: &str, value: &str) {
+        for part in self.parts.iter_mut().filter(|part| part.name == name) {
+            part.headers.push((header.to_owned(), value.to_owned()));
+        }
+    }
+
     fn push(&mut self, name: &str, value: PartValue, content_type: Option<String>) {
-        self.parts.push(StoredPart { name: name.to_owned(), value, content_type });
+        self.parts.push(StoredPart { name: name.to_owned(), value, content_type, headers: Vec::new() });
     }
 
     fn fail(&mut self, name: &str, error: serde_json::Error) {
@@ -204,6 +222,13 @@ impl Multipart {
             if let Some(media_type) = part.content_type.as_deref().filter(|_| !own_type) {
                 encoded = with_media_type(encoded, media_type)?;
             }
+            let own_headers = match &part.value {
+                PartValue::File(file) => file.headers.as_slice(),
+                PartValue::Text(_) => &[],
+            };
+            if !part.headers.is_empty() || !own_headers.is_empty() {
+                encoded = encoded.headers(part_headers(part.headers.iter().chain(own_headers))?);
+            }
             form = form.part(part.name.clone(), encoded);
         }
         Ok(Some(form))
@@ -217,6 +242,26 @@ fn with_media_type(
     part.mime_str(media_type).map_err(|_| {
         std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("`{media_type}` is not a media type"))
     })
+}
+
+/// Part headers as reqwest takes them; a name or value a header cannot carry is refused.
+fn part_headers<'h>(
+    headers: impl Iterator<Item = &'h (String, String)>,
+) -> std::io::Result<reqwest::header::HeaderMap> {
+    let invalid = |name: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("the part header `{name}` is not a valid header"),
+        )
+    };
+    let mut map = reqwest::header::HeaderMap::new();
+    for (name, value) in headers {
+        let header_name =
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(name))?;
+        let header_value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid(name))?;
+        map.append(header_name, header_value);
+    }
+    Ok(map)
 }
 
 /// A scalar as form text: strings as they are, anything else as JSON.

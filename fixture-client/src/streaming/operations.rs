@@ -86,3 +86,22 @@ impl Client {
             })
     }
 }
+
+impl Client {
+    /// Whole events, one alternative per event name; each decodes by its `event`.
+    ///
+    /// `GET /runs/{run}/events`
+    pub fn watch_run(
+        &self,
+        run: &str,
+    ) -> crate::runtime::Call<'_, crate::runtime::EventStream<WatchRunResponse>> {
+        let mut request = self.runtime.get("/runs/{run}/events");
+        request.path_param("run", run);
+        request.stream_statuses(&[(200, 200)]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.whole_event_stream(),
+                _ => response.unexpected(),
+            })
+    }
+}

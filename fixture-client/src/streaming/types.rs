@@ -73,3 +73,205 @@ impl<'de> serde::Deserialize<'de> for CompleteBody {
         })
     }
 }
+
+/// Schema
+/// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WatchRunResponse {
+    /// The `Progress` alternative.
+    Progress(WatchRunResponseProgress),
+    /// The `Done` alternative.
+    Done(WatchRunResponseDone),
+    /// A `event` this client does not know, kept as received and sent back unchanged.
+    Other(serde_json::Value),
+}
+
+impl serde::Serialize for WatchRunResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Progress(value) => {
+                crate::runtime::tagged(output, "event", "progress", value)
+            }
+            Self::Done(value) => crate::runtime::tagged(output, "event", "done", value),
+            Self::Other(value) => serde::Serialize::serialize(value, output),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WatchRunResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
+        match crate::runtime::discriminator(&value, "event") {
+            Some("progress") => {
+                crate::runtime::from_json_value(value).map(Self::Progress)
+            }
+            Some("done") => crate::runtime::from_json_value(value).map(Self::Done),
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+/// Schema
+/// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf/0`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WatchRunResponseProgress {
+    /// The `event` property.
+    pub event: WatchRunResponseProgressEvent,
+    /// The `data` property.
+    pub data: Chunk,
+}
+
+impl WatchRunResponseProgress {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(
+        event: impl Into<WatchRunResponseProgressEvent>,
+        data: impl Into<Chunk>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            data: data.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WatchRunResponseProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            event: object.required("event")?,
+            data: object.required("data")?,
+        })
+    }
+}
+
+/// Schema
+/// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf/0/properties/event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchRunResponseProgressEvent {
+    /// `progress`
+    Progress,
+    /// A value the spec does not list, kept as sent.
+    Other(String),
+}
+
+impl WatchRunResponseProgressEvent {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Progress => "progress",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for WatchRunResponseProgressEvent {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "progress" => Self::Progress,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl std::fmt::Display for WatchRunResponseProgressEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WatchRunResponseProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WatchRunResponseProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
+    }
+}
+
+/// Schema
+/// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf/1`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WatchRunResponseDone {
+    /// The `event` property.
+    pub event: WatchRunResponseDoneEvent,
+    /// The `data` property.
+    pub data: String,
+    /// The `id` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl WatchRunResponseDone {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(
+        event: impl Into<WatchRunResponseDoneEvent>,
+        data: impl Into<String>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            data: data.into(),
+            id: None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WatchRunResponseDone {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::Object::deserialize(input)?;
+        Ok(Self {
+            event: object.required("event")?,
+            data: object.required("data")?,
+            id: object.optional("id")?,
+        })
+    }
+}
+
+/// Schema
+/// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf/1/properties/event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchRunResponseDoneEvent {
+    /// `done`
+    Done,
+    /// A value the spec does not list, kept as sent.
+    Other(String),
+}
+
+impl WatchRunResponseDoneEvent {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Done => "done",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for WatchRunResponseDoneEvent {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "done" => Self::Done,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl std::fmt::Display for WatchRunResponseDoneEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WatchRunResponseDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WatchRunResponseDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(input).map(Self::from)
+    }
+}

@@ -232,6 +232,21 @@ impl RawResponse {
         Ok(self.decoded(wrap(stream)))
     }
 
+    /// Server-sent events the spec describes whole (`event`, `data`, `id`, `retry`), each
+    /// decoded as it arrives.
+    pub fn whole_event_stream<D: DeserializeOwned, E>(self) -> Result<Response<EventStream<D>>, Error<E>> {
+        self.whole_event_stream_with(|stream| stream)
+    }
+
+    /// Server-sent events the spec describes whole, in the variant `wrap` makes.
+    pub fn whole_event_stream_with<D: DeserializeOwned, T, E>(
+        mut self,
+        wrap: impl FnOnce(EventStream<D>) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        let stream = EventStream::whole(self.chunks());
+        Ok(self.decoded(wrap(stream)))
+    }
+
     /// Server-sent events whose data is text.
     pub fn text_event_stream<E>(self) -> Result<Response<EventStream<String>>, Error<E>> {
         self.text_event_stream_with(|stream| stream)

@@ -121,10 +121,11 @@ fn operation_test(api: &Api, raw: &Value, operation: &Operation, krate: &syn::Id
                 });
                 quote!(#form_type { #(#fields),* })
             }
-            BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(_) => quote!(b"sample".to_vec()),
+            BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(..) => quote!(b"sample".to_vec()),
             BodyKind::Empty => quote!(()),
         };
-        let by_value = matches!(body.kind, BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(_));
+        let by_value =
+            matches!(body.kind, BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(..));
         arguments.push(if body.required || by_value { value } else { quote!(Some(#value)) });
     }
     let label = &operation.name;

@@ -5,9 +5,9 @@ use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, CursorToken, FieldAccess, FormBody, FormFieldKind, HttpMethod, IntType, NextPage,
-    Numbering, Operation, Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
-    StatusMatch, Type,
+    Api, BodyKind, CursorToken, EventSchema, FieldAccess, FormBody, FormFieldKind, HttpMethod, IntType,
+    NextPage, Numbering, Operation, Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody,
+    Response, StatusMatch, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -80,7 +80,7 @@ fn body_type(api: &Api, body: &BodyKind) -> Option<syn::Type> {
         BodyKind::Text => Some(syntax::named_type("String")),
         BodyKind::Bytes => Some(syntax::named_type("bytes::Bytes")),
         BodyKind::ByteStream => Some(syntax::named_type("crate::runtime::ByteStream")),
-        BodyKind::EventStream(data) => {
+        BodyKind::EventStream(data, _) => {
             Some(syntax::generic_type("crate::runtime::EventStream", [rust_type(api, data)]))
         }
         BodyKind::Multipart(form) => Some(syntax::ident_type(syntax::name(&form.name))),
@@ -269,7 +269,7 @@ fn body_argument(api: &Api, body: &RequestBody) -> (syn::Type, Vec<Stmt>) {
             (syntax::reference(syntax::named_type("str")), send("text", vec![content_type(), body_value()]))
         }
         // Request bodies are never streamed responses; all binary kinds send a `Body`.
-        BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(_) => (
+        BodyKind::Bytes | BodyKind::ByteStream | BodyKind::EventStream(..) => (
             syntax::impl_trait(syntax::path_with(
                 syntax::path("Into"),
                 [syn::GenericArgument::Type(syntax::named_type("crate::runtime::Body"))],
@@ -305,6 +305,10 @@ fn form_statements(form: &FormBody) -> Vec<Stmt> {
             }
         };
         statements.push(syntax::statement(call));
+        for (header, header_value) in &field.headers {
+            let args = [syntax::string(&field.wire), syntax::string(header), syntax::string(header_value)];
+            statements.push(syntax::statement(syntax::method_call(syntax::var("form"), "part_header", args)));
+        }
     }
     statements.push(syntax::statement(syntax::method_call(request(), "multipart", [syntax::var("form")])));
     statements
@@ -326,7 +330,15 @@ fn form_struct(api: &Api, form: &FormBody, method_link: &str) -> Item {
         };
         let ty = if field.required { ty } else { syntax::generic_type("Option", [ty]) };
         let fallback = format!("The `{}` part.", field.wire);
-        let doc = doc_attrs([Some(field.doc.as_deref().unwrap_or(&fallback))]);
+        let settable = matches!(field.kind, FormFieldKind::File { .. }) && !field.caller_headers.is_empty();
+        let headers = settable.then(|| {
+            let names: Vec<String> = field.caller_headers.iter().map(|name| format!("`{name}`")).collect();
+            format!(
+                "The spec describes the part headers {}: set them with `FilePart::header`.",
+                names.join(", ")
+            )
+        });
+        let doc = doc_attrs([Some(field.doc.as_deref().unwrap_or(&fallback)), headers.as_deref()]);
         syntax::public_field(doc, syntax::name(&field.name), ty)
     });
     syntax::public_struct(attrs, syntax::name(&form.name), fields.collect())
@@ -682,16 +694,18 @@ impl Decode {
             (BodyKind::Empty, true, true) => "empty_error_with",
             (BodyKind::ByteStream, false, false) => "byte_stream",
             (BodyKind::ByteStream, false, true) => "byte_stream_with",
-            (BodyKind::EventStream(Type::String), false, false) => "text_event_stream",
-            (BodyKind::EventStream(Type::String), false, true) => "text_event_stream_with",
-            (BodyKind::EventStream(_), false, false) => "event_stream",
-            (BodyKind::EventStream(_), false, true) => "event_stream_with",
+            (BodyKind::EventStream(_, EventSchema::Whole), false, false) => "whole_event_stream",
+            (BodyKind::EventStream(_, EventSchema::Whole), false, true) => "whole_event_stream_with",
+            (BodyKind::EventStream(Type::String, _), false, false) => "text_event_stream",
+            (BodyKind::EventStream(Type::String, _), false, true) => "text_event_stream_with",
+            (BodyKind::EventStream(..), false, false) => "event_stream",
+            (BodyKind::EventStream(..), false, true) => "event_stream_with",
             // The model reads error bodies in full (`BodyKind::for_error`); responses are never
             // forms, which only requests are.
             (BodyKind::ByteStream, true, false) => "bytes_error",
             (BodyKind::ByteStream, true, true) => "bytes_error_with",
-            (BodyKind::EventStream(_), true, false) => "text_error",
-            (BodyKind::EventStream(_), true, true) => "text_error_with",
+            (BodyKind::EventStream(..), true, false) => "text_error",
+            (BodyKind::EventStream(..), true, true) => "text_error_with",
         };
         let variant = enum_name.map(|enum_name| (syntax::name(enum_name), syntax::name(variant)));
         Decode { method, variant, streamed: !error && body.is_streamed() }

@@ -4,7 +4,14 @@
 //! - **OpenAPI 3.1** (JSON Schema 2020-12): `type: [string, "null"]`, `const`, numeric
 //!   `exclusiveMinimum`, boolean schemas. Each is rewritten to its 3.0 equivalent
 //!   (`nullable`, a one-value `enum`, `minimum` + `exclusiveMinimum: true`, `{}` / `{not: {}}`);
-//!   a type list with several non-null types becomes an `anyOf`.
+//!   a type list with several non-null types becomes an `anyOf`. A string with a
+//!   `contentMediaType` and no `format` is binary (`format: binary`, or `byte` when its
+//!   `contentEncoding` is base64), as 3.0 writes file parts.
+//! - **Sequential media types** (OpenAPI 3.2's `itemSchema`, used by 3.1 documents too): a
+//!   media type with an `itemSchema` and no `schema` describes each item (for
+//!   `text/event-stream`, each event: `{event, data, id, retry}`); it is read as the schema,
+//!   and an event's `data` described by `contentSchema` takes that schema, since the client
+//!   decodes the data it carries.
 //! - **Keywords of the wrong JSON type** (`pattern: 0`, `required: true` on a property,
 //!   `type: {…}`): validation keywords are never used by the generator and a malformed `type`
 //!   only widens the schema to any JSON value, so they are removed instead of failing the whole
@@ -60,6 +67,12 @@ pub fn normalize(document: &mut Value, openapi_31: bool) {
 fn visit_document(value: &mut Value, openapi_31: bool) {
     match value {
         Value::Object(object) => {
+            if !object.contains_key("schema")
+                && let Some(mut items) = object.remove("itemSchema")
+            {
+                decoded_event_data(&mut items);
+                object.insert("schema".into(), items);
+            }
             for (key, child) in object.iter_mut() {
                 match key.as_str() {
                     "schema" => schema(child, openapi_31),
@@ -75,6 +88,22 @@ fn visit_document(value: &mut Value, openapi_31: bool) {
         }
         Value::Array(items) => items.iter_mut().for_each(|item| visit_document(item, openapi_31)),
         _ => {}
+    }
+}
+
+/// Gives the `data` property of an event schema (and of each of its alternatives) the
+/// `contentSchema` that describes what the data encodes.
+fn decoded_event_data(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else { return };
+    if let Some(data) = object.get_mut("properties").and_then(|properties| properties.get_mut("data"))
+        && let Some(content) = data.get_mut("contentSchema").map(Value::take)
+    {
+        *data = content;
+    }
+    for keyword in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(alternatives)) = object.get_mut(keyword) {
+            alternatives.iter_mut().for_each(decoded_event_data);
+        }
     }
 }
 
@@ -149,6 +178,18 @@ fn json_schema_2020(object: &mut Map<String, Value>) {
         }
         None => {}
     }
+    // Text that encodes JSON, XML or plain text stays text.
+    let binary_media = |media: &str| {
+        let media = media.to_ascii_lowercase();
+        !(media.starts_with("text/") || media.ends_with("json") || media.ends_with("xml"))
+    };
+    if object.get("type").and_then(Value::as_str) == Some("string")
+        && !object.contains_key("format")
+        && object.get("contentMediaType").and_then(Value::as_str).is_some_and(binary_media)
+    {
+        let base64 = object.get("contentEncoding").and_then(Value::as_str) == Some("base64");
+        object.insert("format".into(), Value::String(if base64 { "byte" } else { "binary" }.into()));
+    }
     if let Some(constant) = object.remove("const") {
         object.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
     }
@@ -198,6 +239,32 @@ mod tests {
             normalized(json!({"type": "number", "exclusiveMinimum": 0}), true),
             json!({"type": "number", "exclusiveMinimum": true, "minimum": 0})
         );
+    }
+
+    #[test]
+    fn content_media_types_mark_binary_strings() {
+        let file = json!({"type": "string", "contentMediaType": "image/png"});
+        assert_eq!(normalized(file, true)["format"], "binary");
+        let encoded = json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
+        assert_eq!(normalized(encoded, true)["format"], "byte");
+        let dated = json!({"type": "string", "format": "date", "contentMediaType": "image/png"});
+        assert_eq!(normalized(dated, true)["format"], "date");
+        let json_text = json!({"type": "string", "contentMediaType": "application/json"});
+        assert!(normalized(json_text, true).get("format").is_none(), "JSON in a string stays text");
+    }
+
+    #[test]
+    fn an_item_schema_describes_each_event_and_its_data_takes_its_content_schema() {
+        let data = json!({"type": "string", "contentMediaType": "application/json", "contentSchema": {"type": "object"}});
+        let mut document = json!({"content": {"text/event-stream": {"itemSchema": {
+            "oneOf": [{"properties": {"event": {"const": "a"}, "data": data}}]
+        }}}});
+        normalize(&mut document, true);
+        let media = &document["content"]["text/event-stream"];
+        assert!(media.get("itemSchema").is_none());
+        let alternative = &media["schema"]["oneOf"][0]["properties"];
+        assert_eq!(alternative["data"], json!({"type": "object"}));
+        assert_eq!(alternative["event"], json!({"enum": ["a"]}));
     }
 
     #[test]

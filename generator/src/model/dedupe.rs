@@ -97,7 +97,7 @@ fn rewrite(api: &mut Api, representative: &[TypeId]) {
             operation.success.iter_mut().chain(&mut operation.errors).map(|response| &mut response.body);
         for body in bodies.chain(responses) {
             match body {
-                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::EventStream(ty) => f(ty),
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::EventStream(ty, _) => f(ty),
                 BodyKind::Multipart(form) => {
                     for field in &mut form.fields {
                         if let FormFieldKind::Text(ty) | FormFieldKind::Json(ty) = &mut field.kind {

@@ -45,7 +45,9 @@ pub fn multipart_form(
                 }
             }
         };
-        let content_type = media_type.encoding.get(wire).and_then(|encoding| encoding.content_type.clone());
+        let encoding = media_type.encoding.get(wire);
+        let content_type = encoding.and_then(|encoding| encoding.content_type.clone());
+        let (headers, caller_headers) = encoding.map(part_headers).unwrap_or_default();
         fields.push(FormField {
             name: scope.claim(names::value_name(wire)),
             wire: wire.clone(),
@@ -53,9 +55,50 @@ pub fn multipart_form(
             required: required.contains(wire),
             doc: resolved_property.schema_data.description.clone(),
             content_type,
+            headers,
+            caller_headers,
         });
     }
     Ok(Some(FormBody { name, doc: schema.schema_data.description.clone(), fields }))
+}
+
+/// The headers an `encoding` describes: those whose value its schema fixes (one `enum` value
+/// or a `default`), and the names of the others. `Content-Type` is set apart, and
+/// `Content-Disposition` is the part's name, so neither is a header here.
+fn part_headers(encoding: &openapiv3::Encoding) -> (Vec<(String, String)>, Vec<String>) {
+    let mut fixed = Vec::new();
+    let mut open = Vec::new();
+    for (name, header) in &encoding.headers {
+        if ["content-type", "content-disposition"].contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let value = match header {
+            ReferenceOr::Item(openapiv3::Header {
+                format: openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)),
+                ..
+            }) => fixed_value(schema),
+            _ => None,
+        };
+        match value {
+            Some(value) => fixed.push((name.clone(), value)),
+            None => open.push(name.clone()),
+        }
+    }
+    (fixed, open)
+}
+
+/// The one value a header schema allows, or its default.
+fn fixed_value(schema: &Schema) -> Option<String> {
+    if let SchemaKind::Type(openapiv3::Type::String(string)) = &schema.schema_kind
+        && let [Some(only)] = string.enumeration.as_slice()
+    {
+        return Some(only.clone());
+    }
+    match schema.schema_data.default.as_ref()? {
+        serde_json::Value::String(text) => Some(text.clone()),
+        other @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => Some(other.to_string()),
+        _ => None,
+    }
 }
 
 /// `Some(repeated)` when the property holds file contents (`format: binary`), as one part or

@@ -7,6 +7,7 @@
 
 mod api;
 mod dedupe;
+mod events;
 mod form;
 mod formats;
 mod operation;
@@ -412,6 +413,16 @@ pub enum CursorToken {
     LastItemId { has_more: FieldAccess, id: FieldAccess },
 }
 
+/// What the schema of an event stream describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSchema {
+    /// Each event's `data`.
+    Data,
+    /// Each whole event, `{event, data, id, retry}` (OpenAPI 3.2's `itemSchema`), often one
+    /// alternative per event name.
+    Whole,
+}
+
 /// A struct field as the Rust type holds it.
 #[derive(Debug, Clone)]
 pub struct FieldAccess {
@@ -532,9 +543,9 @@ pub enum BodyKind {
     Bytes,
     /// A binary success body, handed to the caller as a stream rather than read into memory.
     ByteStream,
-    /// `text/event-stream`: server-sent events whose `data` is of this type (`String` when
-    /// the spec describes text).
-    EventStream(Type),
+    /// `text/event-stream`: server-sent events described by this type (`String` when the
+    /// spec describes text), either each event's `data` or the whole event.
+    EventStream(Type, EventSchema),
     /// `multipart/form-data`: a struct of its own, one part per field.
     Multipart(FormBody),
     /// No content.
@@ -562,6 +573,11 @@ pub struct FormField {
     pub doc: Option<String>,
     /// The `encoding` object's `contentType` for this part.
     pub content_type: Option<String>,
+    /// The `encoding` object's headers whose value the spec fixes (one `enum` value or a
+    /// `default`), sent with every part of this field.
+    pub headers: Vec<(String, String)>,
+    /// The `encoding` object's other headers, which the caller sets (`FilePart::header`).
+    pub caller_headers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -587,14 +603,14 @@ impl BodyKind {
     pub fn for_error(self) -> Self {
         match self {
             BodyKind::ByteStream => BodyKind::Bytes,
-            BodyKind::EventStream(_) => BodyKind::Text,
+            BodyKind::EventStream(..) => BodyKind::Text,
             other => other,
         }
     }
 
     /// Whether the body reaches the caller as a stream.
     pub fn is_streamed(&self) -> bool {
-        matches!(self, BodyKind::ByteStream | BodyKind::EventStream(_))
+        matches!(self, BodyKind::ByteStream | BodyKind::EventStream(..))
     }
 }
 

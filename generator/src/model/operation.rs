@@ -381,11 +381,15 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             MediaClass::Json => BodyKind::Json(lower(media_type.schema.as_ref())?),
             MediaClass::Form => BodyKind::Form(lower(media_type.schema.as_ref())?),
             MediaClass::Text => BodyKind::Text,
-            MediaClass::EventStream => BodyKind::EventStream(match lower(media_type.schema.as_ref())? {
-                // Data described as JSON (or not at all) decodes as JSON; a string is text.
-                Type::String | Type::Json if media_type.schema.is_none() => Type::String,
-                ty => ty,
-            }),
+            MediaClass::EventStream => {
+                let ty = match lower(media_type.schema.as_ref())? {
+                    // Data described as JSON (or not at all) decodes as JSON; a string is text.
+                    Type::String | Type::Json if media_type.schema.is_none() => Type::String,
+                    ty => ty,
+                };
+                let schema = super::events::event_schema(&self.types.types, &ty);
+                BodyKind::EventStream(ty, schema)
+            }
             MediaClass::Multipart => {
                 let name = |types: &mut TypeBuilder<'_>| types.claim_name(hint.clone());
                 match super::form::multipart_form(self.types, media_type, &schema_pointer, name)? {

@@ -39,6 +39,7 @@ impl TypeBuilder<'_> {
         let union_name = self.name_of(id);
         let mut scope = Scope::default();
         let mut lowered = Vec::with_capacity(kept.len());
+        let indices: Vec<usize> = kept.iter().map(|(index, _)| *index).collect();
         for (index, variant) in kept {
             let name = scope.claim(variant_name(variant, index));
             let hint = format!("{union_name}{name}");
@@ -51,11 +52,10 @@ impl TypeBuilder<'_> {
             };
             lowered.push((UnionVariant { name, ty: shape.ty, boxed: false }, reference));
         }
-        let discriminator = schema
-            .schema_data
-            .discriminator
-            .as_ref()
-            .and_then(|discriminator| discriminator_mapping(discriminator, &lowered));
+        let discriminator = match &schema.schema_data.discriminator {
+            Some(discriminator) => discriminator_mapping(discriminator, &lowered),
+            None => self.implied_discriminator(&indices, pointer, &lowered),
+        };
         let def = &mut self.types[id.0];
         def.doc = schema.schema_data.description.clone();
         def.kind = TypeKind::Union(Union {
@@ -63,6 +63,54 @@ impl TypeBuilder<'_> {
             discriminator,
         });
         Ok(Shape { ty: Type::Named(id), nullable })
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// The discriminator the alternatives imply when the spec names none: a property every
+    /// alternative (at `pointer`/`index`) declares with one string value of its own, such as
+    /// `type: {enum: [message]}` or an event's `event: {const: delta}`. Decoding by that value
+    /// is exact where decoding by shape takes the first alternative that fits.
+    fn implied_discriminator(
+        &self,
+        indices: &[usize],
+        pointer: &str,
+        lowered: &[(UnionVariant, Option<String>)],
+    ) -> Option<Discriminator> {
+        let resolved = |value: &'_ Value| -> Option<Value> {
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(reference) => refs::target(self.raw, reference, pointer).ok().cloned(),
+                None => Some(value.clone()),
+            }
+        };
+        let properties = indices
+            .iter()
+            .map(|index| {
+                let at = pointer_push(pointer, &index.to_string());
+                let alternative = resolved(refs::target(self.raw, &at, pointer).ok()?)?;
+                alternative.get("properties")?.as_object().cloned()
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let single_value = |schema: &Value| -> Option<String> {
+            match resolved(schema)?.get("enum")?.as_array()?.as_slice() {
+                [Value::String(value)] => Some(value.clone()),
+                _ => None,
+            }
+        };
+        let (first, rest) = properties.split_first()?;
+        first.keys().find_map(|property| {
+            let tags = std::iter::once(first)
+                .chain(rest)
+                .map(|alternative| single_value(alternative.get(property)?))
+                .collect::<Option<Vec<String>>>()?;
+            let distinct = tags.iter().enumerate().all(|(index, tag)| !tags[..index].contains(tag));
+            distinct.then(|| Discriminator {
+                property: property.clone(),
+                mapping: tags.iter().cloned().zip(0..).collect(),
+                other: crate::model::catch_all_name(lowered.iter().map(|(variant, _)| variant.name.as_str())),
+                tags,
+            })
+        })
     }
 }
 
