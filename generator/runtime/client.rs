@@ -1,6 +1,7 @@
 //! The HTTP client and its credentials.
 
 use super::config::{retry_after, retryable_status};
+use super::hooks::{Attempt, Hook, Hooks};
 use super::request::Payload;
 use super::request::encode_component;
 use super::{Config, Error, RawResponse, Request, RetryPolicy, TokenSource};
@@ -108,6 +109,7 @@ pub struct Client {
     /// Credentials by security scheme key.
     credentials: Vec<(String, Credential)>,
     config: Config,
+    hooks: Hooks,
 }
 
 /// `User-Agent` of every request: the generated crate's name and version.
@@ -116,7 +118,6 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// A request ready to go out, kept so that retries resend the same thing.
 struct Prepared {
     method: reqwest::Method,
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code, reason = "only the tracing span reads it"))]
     template: &'static str,
     url: reqwest::Url,
     headers: reqwest::header::HeaderMap,
@@ -132,7 +133,13 @@ impl Client {
             base_url.pop();
         }
         let config = Config::default();
-        Self { http: http_client(&config), base_url, credentials: Vec::new(), config }
+        Self {
+            http: http_client(&config),
+            base_url,
+            credentials: Vec::new(),
+            config,
+            hooks: Hooks::default(),
+        }
     }
 
     /// Uses `http` to send requests (its own connect timeout and TLS settings apply).
@@ -147,6 +154,12 @@ impl Client {
             self.http = http_client(&config);
         }
         self.config = config;
+        self
+    }
+
+    /// Runs `hook` around every attempt of every request (after the hooks added before it).
+    pub fn with_hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -339,7 +352,22 @@ impl Client {
                 None => {}
             }
             let retries_left = may_retry && attempt < retry.max_attempts;
-            let sent = traced(builder.send(), &prepared, attempt).await;
+            let mut request = builder.build()?;
+            self.hooks.before_attempt(&mut request).await.map_err(Error::Hook)?;
+            let started = std::time::Instant::now();
+            let sent = traced(http.execute(request), &prepared, attempt).await;
+            if !self.hooks.is_empty() {
+                let outcome = sent.as_ref().map(|response| (response.status(), response.headers()));
+                let finished = Attempt {
+                    method: &prepared.method,
+                    url: &prepared.url,
+                    template: prepared.template,
+                    number: attempt,
+                    elapsed: started.elapsed(),
+                    outcome,
+                };
+                self.hooks.after_attempt(&finished).await;
+            }
             let wait = match sent {
                 Ok(response) if retries_left && retryable_status(response.status()) => {
                     match retry_after(response.headers()) {

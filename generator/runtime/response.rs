@@ -76,6 +76,9 @@ pub enum Error<E> {
     /// The request could not be built from the arguments given.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A hook refused the request ([`Hook::before_attempt`](super::Hook::before_attempt)).
+    #[error("a hook stopped the request: {0}")]
+    Hook(super::HookError),
     /// A token for the request could not be had.
     #[error("no credential: {0}")]
     Credential(Box<dyn std::error::Error + Send + Sync>),
@@ -100,7 +103,7 @@ impl<E> Error<E> {
             Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status()),
             Self::Transport(error) => error.status(),
             Self::ResponseTooLarge { status, .. } => Some(*status),
-            Self::InvalidRequest(_) | Self::Timeout(_) | Self::Credential(_) => None,
+            Self::InvalidRequest(_) | Self::Timeout(_) | Self::Credential(_) | Self::Hook(_) => None,
         }
     }
 }

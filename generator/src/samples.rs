@@ -43,6 +43,35 @@ pub fn body(raw: &Value, pointer: &str, content_type: &str) -> Value {
 
 /// A sample value `schema` allows.
 pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
+    sampled(raw, schema, depth, Detail::Full)
+}
+
+/// How much a synthesised sample shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Optional properties too, near the top, and two items per array: for a mock to check.
+    Full,
+    /// Required properties only and one item per array: for a reader.
+    Minimal,
+}
+
+/// The sample of the body object at `pointer` a reader needs: the spec's own example when it
+/// is short, otherwise a synthesised one with the required properties only.
+pub fn minimal_body(raw: &Value, pointer: &str, content_type: &str) -> Value {
+    /// Longer examples are left to the spec's own documentation.
+    const SHORT: usize = 240;
+    let body = resolve(raw, raw.pointer(pointer.strip_prefix('#').unwrap_or(pointer)));
+    let Some(media) = body.and_then(|body| body.get("content")).and_then(|content| content.get(content_type))
+    else {
+        return Value::Null;
+    };
+    if let Some(example) = example_of(media).filter(|example| example.to_string().len() <= SHORT) {
+        return example;
+    }
+    media.get("schema").map_or(Value::Null, |schema| sampled(raw, schema, 0, Detail::Minimal))
+}
+
+fn sampled(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
     let Some(schema) = resolve(raw, Some(schema)) else { return Value::Null };
     if depth > MAX_DEPTH {
         return Value::Null;
@@ -64,15 +93,15 @@ pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
         // Members that only annotate (a description next to a `$ref`) add no value.
         let substantive: Vec<&Value> = members.iter().filter(|member| !is_annotation(raw, member)).collect();
         if let [only] = substantive.as_slice() {
-            return sample(raw, only, depth + 1);
+            return sampled(raw, only, depth + 1, detail);
         }
         let mut merged = Map::new();
         for member in substantive {
-            if let Value::Object(object) = sample(raw, member, depth + 1) {
+            if let Value::Object(object) = sampled(raw, member, depth + 1, detail) {
                 merged.extend(object);
             }
         }
-        if let Value::Object(own) = object(raw, schema, depth) {
+        if let Value::Object(own) = object(raw, schema, depth, detail) {
             merged.extend(own);
         }
         return Value::Object(merged);
@@ -83,7 +112,7 @@ pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
             .and_then(Value::as_array)
             .and_then(|variants| variants.iter().find(|variant| !is_null_schema(raw, variant)))
         {
-            let mut value = sample(raw, first, depth + 1);
+            let mut value = sampled(raw, first, depth + 1, detail);
             set_discriminator(schema, first, &mut value);
             return value;
         }
@@ -103,22 +132,25 @@ pub fn sample(raw: &Value, schema: &Value, depth: usize) -> Value {
         "number" => json!(number(schema, false)),
         "boolean" => json!(true),
         "array" => {
-            let item = schema.get("items").map_or(json!("sample"), |items| sample(raw, items, depth + 1));
+            let item =
+                schema.get("items").map_or(json!("sample"), |items| sampled(raw, items, depth + 1, detail));
             // Two items where allowed: one item of an exploded form or query array reads like
             // a scalar to a server.
             // (Not when items must be unique: the two would be equal.)
             let unique = schema.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false);
             let max =
                 if unique { 1 } else { schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX) };
-            let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0).max(2.min(max)).max(1);
+            let wanted = if detail == Detail::Full { 2 } else { 1 };
+            let count =
+                schema.get("minItems").and_then(Value::as_u64).unwrap_or(0).max(wanted.min(max)).max(1);
             Value::Array(vec![item; count as usize])
         }
         "null" => Value::Null,
-        _ => object(raw, schema, depth),
+        _ => object(raw, schema, depth, detail),
     }
 }
 
-fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
+fn object(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -132,8 +164,8 @@ fn object(raw: &Value, schema: &Value, depth: usize) -> Value {
                 .unwrap_or(false);
             // Required properties always; optional ones too, near the top, so the sample shows
             // (and a mock checks) more than the minimum. Read-only ones are the server's.
-            if required.contains(&name.as_str()) || (!read_only && depth < 2) {
-                object.insert(name.clone(), sample(raw, property, depth + 1));
+            if required.contains(&name.as_str()) || (detail == Detail::Full && !read_only && depth < 2) {
+                object.insert(name.clone(), sampled(raw, property, depth + 1, detail));
             }
         }
     }

@@ -138,7 +138,7 @@ fn a_one_spec_crate_has_its_api_at_the_root() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs is written");
     assert!(lib.contains("pub mod graph_v1;"), "{lib}");
-    assert!(lib.contains("#[cfg(feature = \"graph_v1\")]\npub use graph_v1::*;"), "{lib}");
+    assert!(lib.contains("#[cfg(feature = \"graph_v1\")]\npub use self::graph_v1::*;"), "{lib}");
 }
 
 #[test]

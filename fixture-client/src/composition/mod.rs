@@ -35,6 +35,13 @@ impl Client {
         self
     }
 
+    /// Runs `hook` around every attempt of every request: before it is sent (to add a
+    /// header or sign it) and after its response (to observe status, headers, timing).
+    pub fn with_hook(mut self, hook: impl crate::runtime::Hook + 'static) -> Self {
+        self.runtime = self.runtime.with_hook(hook);
+        self
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()

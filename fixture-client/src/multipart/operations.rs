@@ -29,6 +29,27 @@ impl Client {
     /// Each property of a multipart/form-data body is a part.
     ///
     /// `POST /pets/{id}/photos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::multipart::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = UploadPhotoBody {
+    ///     photo: fixture_client::runtime::FilePart::file("photo.bin"),
+    ///     thumbnails: Some(
+    ///         vec![fixture_client::runtime::FilePart::file("thumbnails.bin")],
+    ///     ),
+    ///     caption: None,
+    ///     tags: None,
+    ///     rating: None,
+    ///     kind: None,
+    ///     metadata: None,
+    /// };
+    /// let response = client.upload_photo("sample", body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_photo(
         &self,
         id: &str,
@@ -67,6 +88,20 @@ impl Client {
     /// A form given by a component schema, optional.
     ///
     /// `PUT /pets/{id}/documents`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::multipart::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = ReplaceDocumentsBody {
+    ///     files: Some(vec![fixture_client::runtime::FilePart::file("files.bin")]),
+    ///     note: None,
+    /// };
+    /// let response = client.replace_documents("sample", Some(body)).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_documents(
         &self,
         id: &str,

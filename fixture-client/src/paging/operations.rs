@@ -15,6 +15,16 @@ impl Client {
     /// OData paging; the page has `@odata.nextLink` beside one array.
     ///
     /// `GET /users`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_users(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_users(
         &self,
         params: Option<&ListUsersParams>,
@@ -58,6 +68,16 @@ impl Client {
     /// Azure paging, said by `x-ms-pageable`.
     ///
     /// `GET /machines`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_machines().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_machines(&self) -> crate::runtime::Call<'_, ListMachinesResponse> {
         let mut request = self.runtime.get("/machines");
         request.security(&[&["token"]]);
@@ -99,6 +119,16 @@ impl Client {
     /// Paging by the Link header (RFC 8288), as GitHub does.
     ///
     /// `GET /repos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_repos(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_repos(
         &self,
         params: Option<&ListReposParams>,
@@ -139,6 +169,16 @@ impl Client {
     /// Two arrays and no declared paging; which one holds the items is ambiguous, so no paging.
     ///
     /// `GET /search`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.search().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> crate::runtime::Call<'_, SearchResponse> {
         let mut request = self.runtime.get("/search");
         request.security(&[&["token"]]);
@@ -163,6 +203,16 @@ impl Client {
     /// Stripe paging, `starting_after` the last item's id while `has_more`.
     ///
     /// `GET /charges`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_charges(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_charges(
         &self,
         params: Option<&ListChargesParams>,
@@ -226,6 +276,16 @@ impl Client {
     /// A page token sent back in the parameter of the same name.
     ///
     /// `GET /projects/{project}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_files("sample", None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_files(
         &self,
         project: &str,
@@ -289,6 +349,19 @@ impl Client {
     /// A paged GET with an optional body (Stripe declares them); the next pages keep it.
     ///
     /// `GET /events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+    ///     r#"{}"#,
+    /// )?;
+    /// let response = client.list_events(None, Some(&body)).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(
         &self,
         params: Option<&ListEventsParams>,
@@ -361,6 +434,16 @@ impl Client {
     /// Numbered pages, `page` counted from its default until a page has no items.
     ///
     /// `GET /orders`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_orders(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_orders(
         &self,
         params: Option<&ListOrdersParams>,
@@ -421,6 +504,20 @@ impl Client {
     /// An offset beside a page size; the next page starts after this page's items.
     ///
     /// `GET /invoices`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = ListInvoicesParams {
+    ///     offset: 1,
+    ///     limit: None,
+    /// };
+    /// let response = client.list_invoices(&params).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_invoices(
         &self,
         params: &ListInvoicesParams,
@@ -485,6 +582,16 @@ impl Client {
     /// An offset with no page size may be a position in something else, so no paging.
     ///
     /// `GET /logs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_logs(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_logs(
         &self,
         params: Option<&ListLogsParams>,

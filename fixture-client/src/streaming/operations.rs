@@ -11,6 +11,16 @@ impl Client {
     ///
     /// Documented errors:
     /// - 404: No such file.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::streaming::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.download("sample").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download(
         &self,
         name: &str,
@@ -31,6 +41,16 @@ impl Client {
     /// A binary request body comes from memory, a file or a stream.
     ///
     /// `PUT /files/{name}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::streaming::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.upload("sample", std::fs::read("upload.bin")?).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload(
         &self,
         name: &str,
@@ -51,6 +71,16 @@ impl Client {
     /// Events whose data is text.
     ///
     /// `GET /ticks`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::streaming::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.ticks().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ticks(
         &self,
     ) -> crate::runtime::Call<'_, crate::runtime::EventStream<String>> {
@@ -71,6 +101,17 @@ impl Client {
     ///
     /// Documented errors:
     /// - 400: A bad prompt.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::streaming::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: CompleteBody = serde_json::from_str(r#"{"prompt":"sample"}"#)?;
+    /// let response = client.complete(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete(
         &self,
         body: &CompleteBody,
@@ -91,6 +132,16 @@ impl Client {
     /// Whole events, one alternative per event name; each decodes by its `event`.
     ///
     /// `GET /runs/{run}/events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::streaming::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.watch_run("sample").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn watch_run(
         &self,
         run: &str,

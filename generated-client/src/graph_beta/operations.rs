@@ -18,6 +18,17 @@ impl Client {
     /// Documented errors:
     /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use generated_client::graph_beta::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Conversation = serde_json::from_str(r#"{}"#)?;
+    /// let response = client.create_group_conversation("sample", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_group_conversation(
         &self,
         groups_id: &str,
@@ -62,6 +73,19 @@ impl Client {
     /// Documented errors:
     /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use generated_client::graph_beta::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Conversation = serde_json::from_str(
+    ///     r##"{"@odata.type":"#microsoft.graph.conversation","topic":"String","hasAttachments":true,"lastDeliveredDateTime":"2016-12-31T23:58:58.3907463+03:00","uniqueSenders":["String"],"preview":"String"}"##,
+    /// )?;
+    /// let response = client.update_group_conversations("sample", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "Deprecated: not part of Microsoft Graph.")]
     pub fn update_group_conversations(
         &self,
@@ -99,6 +123,19 @@ impl Client {
     /// Documented errors:
     /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use generated_client::graph_beta::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Conversation = serde_json::from_str(r#"{}"#)?;
+    /// let response = client
+    ///     .create_invited_user_joined_group_conversation("sample", "sample", &body)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "Deprecated: not part of Microsoft Graph.")]
     pub fn create_invited_user_joined_group_conversation(
         &self,

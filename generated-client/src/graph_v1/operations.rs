@@ -31,6 +31,19 @@ impl Client {
     /// Documented errors:
     /// - 4XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
     /// - 5XX: The request failed. Microsoft Graph answers client errors (4xx) and server errors (5xx) with an OData error object.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use generated_client::graph_v1::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Chat = serde_json::from_str(r#"{"topic":"Group chat title update"}"#)?;
+    /// let response = client
+    ///     .update_chat("19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2", &body)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_chat(
         &self,
         chat_id: &str,

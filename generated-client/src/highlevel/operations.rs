@@ -28,6 +28,19 @@ impl Client {
     /// token.
     ///
     /// `PUT /conversations/{conversationId}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use generated_client::highlevel::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: UpdateConversationDto = serde_json::from_str(
+    ///     r#"{"locationId":"tDtDnQdgm2LXpyiqYvZ6","unreadCount":1,"starred":true,"feedback":{}}"#,
+    /// )?;
+    /// let response = client.update_conversation("tDtDnQdgm2LXpyiqYvZ6", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_conversation(
         &self,
         conversation_id: &str,

@@ -35,6 +35,17 @@ impl Client {
     /// - 500: The service failed; retry with exponential back-off.
     /// - 501: The service does not implement the requested function.
     /// - Any other status: Any other error status, such as 404 or 429. The Conversation API wraps every error in the same envelope, so the statuses that are not listed separately carry it too.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use generated_client::sinch_conversation::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Conversation = serde_json::from_str(r#"{}"#)?;
+    /// let response = client.update_conversation("sample", "sample", None, &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_conversation(
         &self,
         project_id: &str,

@@ -97,6 +97,14 @@ pub fn client(api: &Api) -> Vec<Item> {
             "with_config",
             vec![("config", syntax::named_type("crate::runtime::Config"))],
         ),
+        (
+            vec![
+                " Runs `hook` around every attempt of every request: before it is sent (to add a",
+                " header or sign it) and after its response (to observe status, headers, timing).",
+            ],
+            "with_hook",
+            vec![("hook", syn::parse_quote!(impl crate::runtime::Hook + 'static))],
+        ),
     ];
     for (doc, name, arguments) in forwarded {
         let values = arguments.iter().map(|(argument, _)| syntax::var(argument)).collect();

@@ -7,6 +7,25 @@
 
 use std::borrow::Cow;
 
+/// Whether rustdoc compiles a code block with this info string: one without a language, or
+/// with `rust` and rustdoc's own attributes only.
+fn rustdoc_reads_as_rust(info: &str) -> bool {
+    const RUST: &[&str] = &[
+        "rust",
+        "ignore",
+        "no_run",
+        "should_panic",
+        "compile_fail",
+        "test_harness",
+        "standalone_crate",
+        "edition2015",
+        "edition2018",
+        "edition2021",
+        "edition2024",
+    ];
+    info.split([',', ' ', '\t']).filter(|token| !token.is_empty()).all(|token| RUST.contains(&token))
+}
+
 /// `#[doc = "…"]` attributes for each paragraph given, separated by blank doc lines.
 pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> Vec<syn::Attribute> {
     super::syntax::doc_attributes(doc_lines(paragraphs))
@@ -52,8 +71,8 @@ fn sanitize(text: &str) -> Vec<String> {
         if let Some(info) = trimmed.strip_prefix("```") {
             let opening = !in_fence;
             in_fence = !in_fence;
-            // An unlabelled fence would be compiled as a Rust doctest.
-            let labelled = if opening && info.trim().is_empty() { "```text" } else { trimmed };
+            // A fence rustdoc takes for Rust would be compiled as a doctest of the crate.
+            let labelled = if opening && rustdoc_reads_as_rust(info) { "```text" } else { trimmed };
             lines.push(labelled.to_owned());
         } else if in_fence {
             lines.push(line.trim_end().to_owned());
@@ -284,5 +303,7 @@ mod tests {
     #[test]
     fn indentation_and_bare_fences_cannot_become_doctests() {
         assert_eq!(sanitize("a\n    code\n```\nx\n```"), vec!["a", "   code", "```text", "x", "```"]);
+        assert_eq!(sanitize("```rust,no_run\nx\n```"), vec!["```text", "x", "```"]);
+        assert_eq!(sanitize("```json\n{}\n```"), vec!["```json", "{}", "```"], "other languages stay");
     }
 }

@@ -2,6 +2,7 @@
 //! pieces.
 
 mod client;
+mod doc_examples;
 pub mod docs;
 pub mod operation_tests;
 mod operations;

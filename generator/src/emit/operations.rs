@@ -160,6 +160,7 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
         call_type(api, operation),
     );
     let mut attrs = method_doc(operation);
+    attrs.extend(syntax::doc_attributes(super::doc_examples::example_lines(api, operation)));
     attrs.extend(operation.deprecated.as_deref().map(syntax::deprecated_attribute));
     syntax::function(attrs, true, signature, statements)
 }

@@ -34,6 +34,9 @@ pub struct Api {
     pub description: Option<String>,
     /// The `servers`, first one the default.
     pub servers: Vec<Server>,
+    /// Where the generated module lives, as a dependent crate names it
+    /// (`generated_client::graph_v1`): set by [`crate::krate`], for doc examples.
+    pub module_path: Option<String>,
     /// `components.securitySchemes`, in document order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Named types; indexed by [`TypeId`].
@@ -358,6 +361,20 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// How a paged list operation reaches its next page, when the spec makes it clear.
     pub pagination: Option<Pagination>,
+    /// Sample arguments for the method's doc example.
+    pub samples: CallSamples,
+}
+
+/// Sample arguments of an operation as JSON, for a reader: the spec's examples where short,
+/// otherwise values with only what is required ([`crate::samples`]).
+#[derive(Debug, Clone, Default)]
+pub struct CallSamples {
+    /// One per path parameter.
+    pub path: Vec<serde_json::Value>,
+    /// One per parameter of the params struct: `None` for an optional one, left out.
+    pub params: Vec<Option<serde_json::Value>>,
+    /// The request body's.
+    pub body: Option<serde_json::Value>,
 }
 
 /// A paged list operation: how to reach the next page and the items, and the names of the

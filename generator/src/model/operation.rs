@@ -3,8 +3,8 @@
 use super::refs;
 use super::schema::{Target, TypeBuilder};
 use super::{
-    BodyKind, Constant, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle, RequestBody,
-    Response, SecurityScheme, StatusMatch, Type,
+    BodyKind, CallSamples, Constant, HttpMethod, Operation, Parameter, ParameterLocation, QueryStyle,
+    RequestBody, Response, SecurityScheme, StatusMatch, Type,
 };
 use crate::error::{Located, pointer_push};
 use crate::load::Document;
@@ -160,7 +160,9 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             ..pagination
         });
 
+        let samples = self.samples(&path_params, &params, body.as_ref());
         Ok(Operation {
+            samples,
             name,
             type_prefix,
             method,
@@ -181,6 +183,25 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             error_enum,
             pagination,
         })
+    }
+
+    fn samples(
+        &self,
+        path_params: &[Parameter],
+        params: &[Parameter],
+        body: Option<&RequestBody>,
+    ) -> CallSamples {
+        let raw = &self.document.raw;
+        let parameter = |param: &Parameter| {
+            param.pointer.as_deref().map_or(serde_json::Value::String("sample".into()), |pointer| {
+                crate::samples::parameter(raw, pointer)
+            })
+        };
+        CallSamples {
+            path: path_params.iter().map(parameter).collect(),
+            params: params.iter().map(|param| param.required.then(|| parameter(param))).collect(),
+            body: body.map(|body| crate::samples::minimal_body(raw, &body.pointer, &body.content_type)),
+        }
     }
 
     fn parameters(
