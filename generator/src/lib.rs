@@ -4,6 +4,8 @@
 //! [`load`] (file → document) → [`model`] (document → named, resolved API) →
 //! [`emit`] (API → syntax trees) → [`print`](mod@print) (syntax → formatted source) → [`krate`] (sources → files).
 
+mod builder;
+pub mod config;
 pub mod emit;
 pub mod error;
 pub mod krate;
@@ -14,4 +16,5 @@ pub mod print;
 pub mod samples;
 mod threads;
 
+pub use builder::Builder;
 pub use error::Error;

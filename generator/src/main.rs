@@ -1,8 +1,10 @@
-//! `generator SPEC --out DIR [--name CRATE]`: writes a standalone client crate for one spec.
+//! `openapi-client`: writes a Rust client crate for OpenAPI documents.
 
 use clap::Parser;
+use generator::config::{self, Config};
 use generator::krate::{self, CrateOptions};
-use std::path::PathBuf;
+use generator::model::Filter;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 // glibc's allocator was a third of all instructions (callgrind on GitHub's spec): the
@@ -10,16 +12,28 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generates a Rust client crate (Cargo.toml + src/) from an OpenAPI 3.0 document.
+/// Writes a Rust client crate (Cargo.toml and src/) for OpenAPI documents: typed models, and
+/// one async method per operation over reqwest.
+///
+/// Given no SPEC, reads `openapi-client.toml` in the current folder (or the file --config
+/// names); flags override what the file says.
+///
+/// Examples:
+///   openapi-client petstore.yaml --out petstore
+///   openapi-client graph-v1.yaml --out graph --tag chats --exclude-operation 'chats.*.delete*'
+///   openapi-client                      # everything from ./openapi-client.toml
 #[derive(Parser)]
-#[command(version)]
+#[command(name = "openapi-client", version, verbatim_doc_comment)]
 struct Args {
-    /// The OpenAPI document, YAML or JSON.
-    spec: PathBuf,
-    /// Directory to write the crate into.
+    /// OpenAPI documents (YAML or JSON, 3.0 or 3.1); each becomes a module of the crate.
+    specs: Vec<PathBuf>,
+    /// The folder to write the crate into.
     #[arg(long)]
-    out: PathBuf,
-    /// Package name; defaults to the spec's file name.
+    out: Option<PathBuf>,
+    /// The configuration file to read (default: ./openapi-client.toml, when no SPEC is given).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Package name (default: the first document's file name).
     #[arg(long)]
     name: Option<String>,
     /// Leave out the `[workspace]` table, for crates that join an existing workspace.
@@ -29,6 +43,24 @@ struct Args {
     /// URL `<CRATE>_MOCK_URL` gives (skipped when it is not set).
     #[arg(long)]
     tests: bool,
+    /// Keep the operations with this tag (repeatable; includes add up).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Keep the operations whose operationId matches this glob (repeatable).
+    #[arg(long = "operation", value_name = "GLOB")]
+    operations: Vec<String>,
+    /// Keep the operations whose path matches this glob: `*` one segment, `**` any (repeatable).
+    #[arg(long = "path", value_name = "GLOB")]
+    paths: Vec<String>,
+    /// Leave out the operations with this tag (repeatable; excludes win over includes).
+    #[arg(long = "exclude-tag", value_name = "TAG")]
+    exclude_tags: Vec<String>,
+    /// Leave out the operations whose operationId matches this glob (repeatable).
+    #[arg(long = "exclude-operation", value_name = "GLOB")]
+    exclude_operations: Vec<String>,
+    /// Leave out the operations whose path matches this glob (repeatable).
+    #[arg(long = "exclude-path", value_name = "GLOB")]
+    exclude_paths: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -37,31 +69,61 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error in the generator (please report it): {info}");
     }));
-    let args = Args::parse();
-    let name = args.name.clone().unwrap_or_else(|| krate::package_name(&args.spec));
-    let options = CrateOptions {
-        name,
-        command: "generator".into(),
-        standalone: !args.workspace_member,
-        dev_dependencies: Vec::new(),
-        tests: args.tests,
-    };
-    let files = match krate::generate(std::slice::from_ref(&args.spec), &options) {
-        Ok(generated) => {
-            for warning in &generated.warnings {
-                eprintln!("warning: {warning}");
-            }
-            generated.files
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Err(error) = krate::write(&args.out, &files) {
-        eprintln!("error: cannot write to {}: {error}", args.out.display());
-        return ExitCode::FAILURE;
     }
-    eprintln!("wrote {} files to {}", files.len(), args.out.display());
-    ExitCode::SUCCESS
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let config = match &args.config {
+        Some(path) => Config::read(path).map_err(|error| error.to_string())?,
+        None if args.specs.is_empty() && Path::new(config::FILE_NAME).exists() => {
+            Config::read(Path::new(config::FILE_NAME)).map_err(|error| error.to_string())?
+        }
+        None => Config::default(),
+    };
+    let specs = if args.specs.is_empty() { config.specs.clone() } else { args.specs.clone() };
+    let Some(first) = specs.first() else {
+        return Err(format!(
+            "no OpenAPI document given: name one (`openapi-client api.yaml --out client`) or write {}",
+            config::FILE_NAME
+        ));
+    };
+    let Some(out) = args.out.clone().or(config.out.clone()) else {
+        return Err("no folder to write to: give --out DIR, or `out` in the configuration file".into());
+    };
+    let options = CrateOptions {
+        name: args.name.clone().or(config.name.clone()).unwrap_or_else(|| krate::package_name(first)),
+        command: "openapi-client".into(),
+        standalone: !(args.workspace_member || config.workspace_member),
+        dev_dependencies: Vec::new(),
+        tests: args.tests || config.tests,
+        filter: filter(&args, config.filter),
+        doc_examples: true,
+    };
+    let generated = krate::generate(&specs, &options).map_err(|error| error.to_string())?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    krate::write(&out, &generated.files)
+        .map_err(|error| format!("cannot write to {}: {error}", out.display()))?;
+    eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    Ok(())
+}
+
+/// The configuration's filter, each list replaced by the command line's when it gives one.
+fn filter(args: &Args, config: Filter) -> Filter {
+    let pick = |flags: &Vec<String>, file: Vec<String>| if flags.is_empty() { file } else { flags.clone() };
+    Filter {
+        tags: pick(&args.tags, config.tags),
+        exclude_tags: pick(&args.exclude_tags, config.exclude_tags),
+        operations: pick(&args.operations, config.operations),
+        exclude_operations: pick(&args.exclude_operations, config.exclude_operations),
+        paths: pick(&args.paths, config.paths),
+        exclude_paths: pick(&args.exclude_paths, config.exclude_paths),
+    }
 }

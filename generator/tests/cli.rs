@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn generator(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_generator"))
+    Command::new(env!("CARGO_BIN_EXE_openapi-client"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -150,6 +150,8 @@ fn spec_order_does_not_change_the_crate() {
         standalone: true,
         dev_dependencies: Vec::new(),
         tests: false,
+        filter: Default::default(),
+        doc_examples: true,
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let a = root.join("tests/fixtures/enums.yaml");
@@ -157,4 +159,68 @@ fn spec_order_does_not_change_the_crate() {
     let forward = generate(&[a.clone(), b.clone()], &options).expect("fixtures generate").files;
     let backward = generate(&[b, a], &options).expect("fixtures generate").files;
     assert_eq!(forward, backward);
+}
+
+/// Runs the command in `dir` with `args`.
+fn generator_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-client"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the generator binary runs")
+}
+
+#[test]
+fn a_configuration_file_in_the_folder_is_all_the_command_needs() {
+    let dir = scratch("configured");
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/filtered/tagged.yaml");
+    std::fs::copy(&fixture, dir.join("api.yaml")).expect("the spec is copied");
+    std::fs::write(
+        dir.join("openapi-client.toml"),
+        "specs = [\"api.yaml\"]\nout = \"client\"\nname = \"chats\"\n[filter]\ntags = [\"chats\"]\n",
+    )
+    .expect("written");
+
+    let output = generator_in(&dir, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let operations = std::fs::read_to_string(dir.join("client/src/api/operations.rs")).expect("written");
+    assert!(operations.contains("pub fn get_chat("), "the configured tag is kept");
+    assert!(!operations.contains("pub fn list_users("), "other tags are left out");
+    let manifest = std::fs::read_to_string(dir.join("client/Cargo.toml")).expect("written");
+    assert!(manifest.contains("name = \"chats\""), "{manifest}");
+
+    // A flag replaces the file's list.
+    let output = generator_in(&dir, &["--config", "openapi-client.toml", "--tag", "users"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let operations = std::fs::read_to_string(dir.join("client/src/api/operations.rs")).expect("written");
+    assert!(operations.contains("pub fn list_users(") && !operations.contains("pub fn get_chat("));
+}
+
+#[test]
+fn without_a_spec_or_a_configuration_the_command_says_what_it_needs() {
+    let dir = scratch("unconfigured");
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let output = generator_in(&dir, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no OpenAPI document given") && stderr.contains("openapi-client.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_broken_filter_glob_is_a_clear_error() {
+    let out = scratch("broken-glob");
+    let output = generator(&[
+        "tests/fixtures/paging.yaml",
+        "--out",
+        out.to_str().unwrap_or_default(),
+        "--operation",
+        "[",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`[` is not a glob"), "{stderr}");
 }

@@ -22,7 +22,12 @@ fn generate(text: &str) -> Result<(), String> {
 /// Every fixture, as JSON, for mutation.
 fn fixtures() -> Vec<Value> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).expect("fixtures").flatten().map(|e| e.path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+        .collect();
     paths.sort();
     paths
         .iter()
@@ -328,6 +333,8 @@ fn awkward_file_names_make_valid_modules() {
         standalone: true,
         dev_dependencies: Vec::new(),
         tests: false,
+        filter: Default::default(),
+        doc_examples: true,
     };
     assert_eq!(options.name, "match-api");
     let files = krate::generate_in(&dir, &specs, &options).expect("generates").files;

@@ -13,6 +13,8 @@ fn options() -> CrateOptions {
         standalone: true,
         dev_dependencies: Vec::new(),
         tests: false,
+        filter: Default::default(),
+        doc_examples: true,
     }
 }
 
@@ -53,4 +55,26 @@ fn fixtures() {
         let name = format!("fixture_{}", spec.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default());
         insta::assert_snapshot!(name, generated_module(root, &relative));
     }
+}
+
+#[test]
+fn a_filtered_fixture_keeps_the_operations_asked_for_and_the_types_they_reach() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let filter = generator::model::Filter {
+        tags: vec!["chats".into()],
+        operations: vec!["audit*".into()],
+        exclude_operations: vec!["delete*".into()],
+        ..Default::default()
+    };
+    let options = CrateOptions { filter, ..options() };
+    let spec = Path::new("tests/fixtures/filtered/tagged.yaml");
+    let generated = krate::generate_in(root, &[spec.to_path_buf()], &options).expect("generates");
+    let sources = generated
+        .files
+        .iter()
+        .filter(|file| file.path.starts_with("src/tagged"))
+        .map(|file| format!("==> {} <==\n{}", file.path.display(), file.contents))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("filtered_tagged", sources);
 }

@@ -24,7 +24,7 @@ pub fn run(root: &Path, json_output: bool) -> Result<(), String> {
     let mut specs: Vec<PathBuf> = PUBLIC.iter().map(|spec| directory.join(spec)).collect();
     specs.extend(crate::spec_files(root)?);
     // Each spec is measured by an optimised xtask, in child processes.
-    let program = crate::build_release(root, "xtask")?;
+    let program = crate::build_release(root, "xtask", "xtask")?;
     let peer = crate::openapi_generator::version();
     if let Err(reason) = &peer {
         eprintln!("openapi-generator comparison skipped: {reason}");

@@ -150,6 +150,8 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
             r#"multer = "3""#.into(),
         ],
         tests: true,
+        filter: Default::default(),
+        doc_examples: true,
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.
     let generated = krate::generate_in(root, &specs, &options).map_err(|error| error.to_string())?;

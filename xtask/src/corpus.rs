@@ -33,7 +33,7 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
     let list = list.unwrap_or_else(|| root.join("../shared/corpus/public.txt"));
     let specs = read_list(&list)?;
     let directory = install_directory(root)?;
-    let generator = crate::build_release(root, "generator")?;
+    let generator = crate::build_release(root, "generator", "openapi-client")?;
     let scratch = root.join("target/corpus");
     let crates = scratch.join("crates");
     let _ = std::fs::remove_dir_all(&crates);

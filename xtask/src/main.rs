@@ -107,9 +107,9 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Builds `package`'s binary with the release profile (timings of a debug build mean nothing)
-/// and returns its path.
-fn build_release(root: &Path, package: &str) -> Result<PathBuf, String> {
+/// Builds `package` with the release profile (timings of a debug build mean nothing)
+/// and returns the path of its `binary`.
+fn build_release(root: &Path, package: &str, binary: &str) -> Result<PathBuf, String> {
     let status = cargo()
         .args(["build", "--quiet", "--release", "-p", package])
         .current_dir(root)
@@ -118,7 +118,7 @@ fn build_release(root: &Path, package: &str) -> Result<PathBuf, String> {
     if !status.success() {
         return Err(format!("`{package}` does not build in release mode"));
     }
-    Ok(root.join("target/release").join(package))
+    Ok(root.join("target/release").join(binary))
 }
 
 /// The workspace root, whatever directory cargo was run from.

@@ -24,6 +24,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             standalone: false,
             dev_dependencies: Vec::new(),
             tests: false,
+            filter: Default::default(),
+            doc_examples: true,
         };
         match krate::generate(std::slice::from_ref(spec), &options) {
             Ok(generated) => {
@@ -42,6 +44,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         standalone: false,
         dev_dependencies: Vec::new(),
         tests: false,
+        filter: Default::default(),
+        doc_examples: true,
     };
     let generated =
         krate::generate(&fixtures, &options).map_err(|error| format!("a fixture fails: {error}"))?;

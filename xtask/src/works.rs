@@ -33,7 +33,7 @@ pub fn run(
 ) -> Result<(), String> {
     let specs = specs(root, list)?;
     let prism = crate::contract::install_prism(root)?;
-    let generator = crate::build_release(root, "generator")?;
+    let generator = crate::build_release(root, "generator", "openapi-client")?;
     let scratch = root.join("target/works");
     let crates = scratch.join("crates");
     let _ = std::fs::remove_dir_all(&crates);

@@ -1,7 +1,9 @@
 //! Building the [`Api`] of a whole document: servers, security schemes, types, operations.
 
 use super::dedupe::dedupe;
+use super::filter::Matcher;
 use super::operation::OperationBuilder;
+use super::reach::keep_reachable;
 use super::recursion::break_cycles;
 use super::schema::TypeBuilder;
 use super::{
@@ -29,6 +31,11 @@ pub const CLIENT_METHODS: &[&str] = &[
 
 /// Resolves and names everything in `document`.
 pub fn build(document: &Document) -> Result<Api, Located> {
+    build_with(document, None)
+}
+
+/// [`build`] keeping only the operations `filter` keeps, and the types they reach.
+pub fn build_with(document: &Document, filter: Option<&Matcher>) -> Result<Api, Located> {
     let api = &document.api;
     let empty = Default::default();
     let schemas = api.components.as_ref().map_or(&empty, |components| &components.schemas);
@@ -40,7 +47,7 @@ pub fn build(document: &Document) -> Result<Api, Located> {
     let servers = servers(&api.servers, &mut types);
 
     let operations =
-        OperationBuilder::new(document, &mut types, &mut methods, &security_schemes).build_all()?;
+        OperationBuilder::new(document, &mut types, &mut methods, &security_schemes).build_all(filter)?;
 
     let mut model = Api {
         title: api.info.title.clone(),
@@ -55,6 +62,9 @@ pub fn build(document: &Document) -> Result<Api, Located> {
     };
     dedupe(&mut model, schemas.len());
     break_cycles(&mut model.types);
+    if filter.is_some() {
+        keep_reachable(&mut model);
+    }
     Ok(model)
 }
 

@@ -8,15 +8,18 @@
 mod api;
 mod dedupe;
 mod events;
+mod filter;
 mod form;
 mod formats;
 mod operation;
 mod pagination;
+mod reach;
 mod recursion;
 pub(crate) mod refs;
 mod schema;
 
-pub use api::{CLIENT_METHODS, build};
+pub use api::{CLIENT_METHODS, build, build_with};
+pub use filter::{Filter, Matcher};
 pub use operation::RESERVED_ARGUMENTS;
 
 /// Index of a [`TypeDef`] in [`Api::types`].

@@ -1,5 +1,6 @@
 //! Collecting operations: parameters, bodies, responses and security of every path item.
 
+use super::filter::Matcher;
 use super::refs;
 use super::schema::{Target, TypeBuilder};
 use super::{
@@ -43,7 +44,8 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
         Self { document, types, methods, schemes }
     }
 
-    pub fn build_all(mut self) -> Result<Vec<Operation>, Located> {
+    /// Every operation of the document, or those `filter` keeps.
+    pub fn build_all(mut self, filter: Option<&Matcher>) -> Result<Vec<Operation>, Located> {
         let mut operations = Vec::new();
         for (path, item) in &self.document.api.paths.paths {
             let item_pointer = pointer_push("#/paths", path);
@@ -54,6 +56,12 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 }
             };
             for (method, operation) in item.iter() {
+                let kept = filter.is_none_or(|filter| {
+                    filter.keeps(path, &operation.tags, operation.operation_id.as_deref())
+                });
+                if !kept {
+                    continue;
+                }
                 let pointer = pointer_push(&item_pointer, method);
                 operations.push(self.operation(path, method, operation, &item.parameters, &pointer)?);
             }
