@@ -337,3 +337,38 @@ async fn whole_events_decode_by_their_event_name() {
     }
     assert!(events.next().await.is_none());
 }
+
+#[tokio::test]
+async fn an_event_stream_that_goes_silent_fails_after_the_read_timeout() {
+    // The server sends the head and then nothing, holding the connection open: without a
+    // read timeout the stream would wait forever (found by `tests/hostile.rs`).
+    let (url, server) = event_server().await;
+    let config = Config { read_timeout: Some(Duration::from_millis(200)), ..Config::default() };
+    let mut events =
+        Client::with_base_url(url).with_config(config).ticks().await.expect("starts").into_inner();
+    let next = tokio::time::timeout(Duration::from_secs(5), events.next()).await.expect("no hang");
+    assert!(matches!(next, Some(Err(EventError::Transport(_)))), "{next:?}");
+    assert!(events.next().await.is_none(), "the stream ends after the error");
+    drop(server);
+}
+
+#[tokio::test]
+async fn a_download_that_goes_silent_ends_with_one_error() {
+    // reqwest fails every read after its read timeout at once: a reader that goes on to the
+    // end after an error spun until the server closed (found by `tests/hostile.rs`).
+    let (url, server) = event_server().await;
+    let config = Config { read_timeout: Some(Duration::from_millis(200)), ..Config::default() };
+    let mut stream =
+        Client::with_base_url(url).with_config(config).download("f").await.expect("starts").into_inner();
+    let _ = server.send(Some(b"abc"));
+    let read = async {
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.map_err(|error| error.is_timeout()));
+        }
+        items
+    };
+    let items = tokio::time::timeout(Duration::from_secs(5), read).await.expect("no hang");
+    assert_eq!(items, [Ok(bytes::Bytes::from_static(b"abc")), Err(true)]);
+    drop(server);
+}

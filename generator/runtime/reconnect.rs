@@ -160,10 +160,16 @@ impl<'c, D: Send + 'c, E: Send + 'c> Stream for Reconnecting<'c, D, E> {
                             source: Box::new(source),
                         })));
                     }
-                    // The connection ended, cleanly or not: the events so far stand.
-                    Poll::Ready(Some(Err(EventError::Transport(_) | EventError::Malformed(_))) | None) => {
-                        this.connection_ended();
+                    // An event that is not valid text is dropped; the stream goes on.
+                    Poll::Ready(Some(Err(EventError::Malformed(problem)))) => {
+                        let response = RawResponse::new(StatusCode::OK, HeaderMap::new(), Default::default());
+                        return Poll::Ready(Some(Err(Error::Decode {
+                            response: Box::new(response),
+                            source: problem.into(),
+                        })));
                     }
+                    // The connection ended, cleanly or not: the events so far stand.
+                    Poll::Ready(Some(Err(EventError::Transport(_))) | None) => this.connection_ended(),
                 },
                 State::Waiting(sleep) => match sleep.as_mut().poll(context) {
                     Poll::Pending => return Poll::Pending,

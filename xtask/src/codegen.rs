@@ -148,6 +148,8 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
             r#"futures-util = "0.3""#.into(),
             r#"serde_urlencoded = "0.7""#.into(),
             r#"multer = "3""#.into(),
+            // Property tests of the runtime against hostile servers (`tests/hostile.rs`).
+            r#"proptest = "1""#.into(),
         ],
         tests: true,
         filter: Default::default(),

@@ -152,7 +152,9 @@ impl Client {
 
     /// Uses `config` for retries, timeouts and limits.
     pub fn with_config(mut self, config: Config) -> Self {
-        if config.connect_timeout != self.config.connect_timeout {
+        if (config.connect_timeout, config.read_timeout)
+            != (self.config.connect_timeout, self.config.read_timeout)
+        {
             self.http = http_client(&config);
         }
         self.config = config;
@@ -451,11 +453,14 @@ async fn traced(
     send.await
 }
 
-/// A reqwest client with the connect timeout of `config`.
+/// A reqwest client with the connect and read timeouts of `config`.
 fn http_client(config: &Config) -> reqwest::Client {
     let mut builder = reqwest::Client::builder();
     if let Some(timeout) = config.connect_timeout {
         builder = builder.connect_timeout(timeout);
+    }
+    if let Some(timeout) = config.read_timeout {
+        builder = builder.read_timeout(timeout);
     }
     // Building fails only when the TLS backend cannot start; the plain client reports the
     // same problem on first use instead of here.

@@ -13,6 +13,12 @@ pub struct Config {
     pub timeout: Option<Duration>,
     /// Longest connecting to the server may take; applies to clients made by this crate.
     pub connect_timeout: Option<Duration>,
+    /// Longest wait for the next bytes of a response, streamed bodies included (a download or
+    /// event stream that goes silent this long fails with a transport error instead of
+    /// waiting forever on a dead connection); applies to clients made by this crate. It also
+    /// bounds the wait for a response to begin, so raise it with `timeout` for slow
+    /// operations, and above the interval of an event stream's keep-alive comments.
+    pub read_timeout: Option<Duration>,
     /// Largest response body read into memory; larger ones fail with
     /// [`Error::ResponseTooLarge`](super::Error::ResponseTooLarge) without being read.
     pub max_response_bytes: usize,
@@ -24,6 +30,7 @@ impl Default for Config {
             retry: RetryPolicy::default(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: Some(Duration::from_secs(60)),
             max_response_bytes: 64 * 1024 * 1024,
         }
     }
