@@ -175,7 +175,7 @@ fn nested() -> impl Strategy<Value = String> {
 
 /// A document of `kind` nested `depth` levels deep. YAML nesting stops at 1,000 levels: the
 /// parsers refuse more than 128 anyway, and libyaml's time grows with the square of the depth
-/// of flow collections (20,000 levels of `{a: [` take 30 s in a debug build).
+/// of flow collections (20,000 levels of `{allOf: [` take 30 s in a debug build).
 fn nested_text(depth: usize, kind: u8, closed: bool) -> String {
     let yaml = depth.min(1_000);
     let close = |text: &str, depth: usize| if closed { text.repeat(depth) } else { String::new() };
