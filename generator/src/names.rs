@@ -94,8 +94,18 @@ pub fn value_name(raw: &str) -> String {
 }
 
 fn convert_value_name(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
-    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    let snake = words(raw).to_snake_case();
+    // Dropping a non-ASCII word leaves its separators behind (`put_é_binary` → `put__binary`),
+    // which rustc's `non_snake_case` lint refuses.
+    let mut name = String::with_capacity(snake.len());
+    for part in snake.split('_').map(|part| part.replace(|c: char| !c.is_ascii_alphanumeric(), "")) {
+        if !part.is_empty() {
+            if !name.is_empty() {
+                name.push('_');
+            }
+            name.push_str(&part);
+        }
+    }
     if name.is_empty() {
         name.push_str("value");
     }
@@ -150,16 +160,39 @@ impl Scope {
     }
 
     /// Claims `name`, or the first free numbered variant of it.
+    ///
+    /// `name` may be composed of converted names (`{struct}{property}`, `with_{scheme}`,
+    /// `{operation}_pages`): the underscore that escapes a keyword part (`Self_`, `self_`) is
+    /// dropped inside it, since only a whole identifier can be a keyword. `ASelf_V2fa` becomes
+    /// `ASelfV2fa` and `self__pages` `self_pages`, names rustc's case lints accept.
     pub fn claim(&mut self, name: String) -> String {
+        let type_name = name.starts_with(|c: char| c.is_ascii_uppercase());
+        let name = without_inner_escapes(&name, type_name);
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        // After a number no keyword escape is needed either: `self_2`, `Self2`.
+        let base = name.trim_end_matches('_');
+        let separator = if type_name { "" } else { "_" };
         (2..)
-            .map(|n| format!("{name}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(name)
     }
+}
+
+/// `name` with its underscores where its case wants them: none in a type name, single ones
+/// between the words of a value name; and a keyword escape only when the whole is a keyword.
+fn without_inner_escapes(name: &str, type_name: bool) -> String {
+    let separator = if type_name { "" } else { "_" };
+    let mut tidy = name.split('_').filter(|part| !part.is_empty()).collect::<Vec<_>>().join(separator);
+    if tidy.is_empty() {
+        return name.to_owned();
+    }
+    if NON_RAW_KEYWORDS.contains(&tidy.as_str()) {
+        tidy.push('_');
+    }
+    tidy
 }
 
 #[cfg(test)]
@@ -211,5 +244,23 @@ mod tests {
         assert_eq!(scope.claim("FooBar".into()), "FooBar2");
         assert_eq!(scope.claim("foo_bar".into()), "foo_bar");
         assert_eq!(scope.claim("foo_bar".into()), "foo_bar_2");
+    }
+
+    /// Names composed of converted names carry their parts' keyword escapes; rustc's
+    /// `non_camel_case_types` and `non_snake_case` lints refuse them inside a name (found by
+    /// `random_specs_compile` in `tests/robustness/compiles.rs`).
+    #[test]
+    fn keyword_escapes_stay_at_the_end_of_whole_names() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim(type_name("self")), "Self_");
+        assert_eq!(scope.claim(type_name("self")), "Self2");
+        assert_eq!(scope.claim(format!("A{}V2fa", type_name("self"))), "ASelfV2fa");
+        assert_eq!(scope.claim(format!("{}String", type_name("self"))), "SelfString");
+        assert_eq!(scope.claim(value_name("self")), "self_");
+        assert_eq!(scope.claim(value_name("self")), "self_2");
+        assert_eq!(scope.claim(format!("{}_pages", value_name("self"))), "self_pages");
+        assert_eq!(scope.claim(format!("with_{}", value_name("self"))), "with_self");
+        assert_eq!(value_name("put /é/binary"), "put_binary");
+        assert_eq!(value_name("é-x"), "x");
     }
 }

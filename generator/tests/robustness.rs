@@ -1,13 +1,43 @@
-//! Property tests: mutated and random specs never make the generator panic, and whatever it
-//! generates parses as Rust.
+//! Property tests: the generator never panics, on any input, and whatever it generates parses
+//! as Rust (and, in the ignored `random_specs_compile`, compiles).
 //!
-//! `PROPTEST_CASES=20000 cargo test --release -p generator --test robustness` runs them long;
-//! failures proptest finds are kept in `tests/robustness.proptest-regressions` and replayed.
+//! Targets (one property test each):
+//! - `mutated_fixtures_never_panic`, `random_specs_generate_parsable_code_or_a_clear_error`: the
+//!   whole pipeline, in memory (this file);
+//! - `text::load_returns_a_document_or_a_located_error`: loading arbitrary text
+//!   (`robustness/text.rs`);
+//! - `normalizer::*`: the 3.1 / malformed-keyword normaliser on OpenAPI-shaped JSON trees
+//!   (`robustness/normalizer.rs`);
+//! - `compiles::random_specs_compile` (ignored): `cargo check` on a crate of random specs
+//!   (`robustness/compiles.rs`).
+//!
+//! Each target runs a CI-sized number of cases unless `PROPTEST_CASES` says otherwise; the long
+//! run's commands are in README.md ("Measuring generality and robustness"). Failures proptest
+//! finds are kept in `*.proptest-regressions` beside each file and replayed first.
+
+// Files of this test target (not targets of their own: `tests/robustness/` has no `main.rs`).
+#[path = "robustness/compiles.rs"]
+mod compiles;
+#[path = "robustness/normalizer.rs"]
+mod normalizer;
+#[path = "robustness/text.rs"]
+mod text;
 
 use generator::{krate, load, model};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use std::path::Path;
+use std::sync::LazyLock;
+
+/// proptest's configuration (which reads the `PROPTEST_*` variables) with `cases` as the
+/// number of cases unless `PROPTEST_CASES` is set: a fixed `cases` would override the variable.
+fn config(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = cases;
+    }
+    config
+}
 
 /// Runs the whole pipeline in memory; `Ok` only when every file parses as Rust.
 fn generate(text: &str) -> Result<(), String> {
@@ -19,8 +49,37 @@ fn generate(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every fixture, as JSON, for mutation.
-fn fixtures() -> Vec<Value> {
+/// Checks `test` on values of `strategy` as `proptest!` does (same configuration, regressions
+/// file beside `source_file`), on a thread with a main thread's 8 MiB stack instead of a test
+/// thread's 2 MiB.
+///
+/// The generator is written for that stack (the command line's main thread; `threads.rs` gives
+/// its workers as much): serde, syn and prettyplease recurse once per level of nesting, and a
+/// document nested as deep as the YAML and JSON parsers allow (128 levels) needs 2 to 4 MiB to
+/// load in a debug build. On 8 MiB it must never overflow.
+fn check_on_main_sized_stack<S: Strategy>(
+    source_file: &'static str,
+    cases: u32,
+    strategy: fn() -> S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError> + Send,
+) {
+    std::thread::scope(|scope| {
+        let run = move || {
+            let config = ProptestConfig { source_file: Some(source_file), ..config(cases) };
+            if let Err(failure) = proptest::test_runner::TestRunner::new(config).run(&strategy(), test) {
+                panic!("{failure}");
+            }
+        };
+        let thread = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, run);
+        let outcome = thread.expect("a test thread").join();
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    });
+}
+
+/// Every fixture's path and text, read once.
+static FIXTURE_TEXTS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("fixtures")
@@ -31,13 +90,21 @@ fn fixtures() -> Vec<Value> {
     paths.sort();
     paths
         .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).expect("fixture reads");
-            let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("fixture is YAML");
+        .map(|path| (path.display().to_string(), std::fs::read_to_string(path).expect("fixture reads")))
+        .collect()
+});
+
+/// Every fixture, as JSON, for mutation.
+static FIXTURES: LazyLock<Vec<Value>> = LazyLock::new(|| {
+    FIXTURE_TEXTS
+        .iter()
+        .map(|(path, text)| {
+            let yaml: serde_yaml::Value =
+                serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"));
             serde_json::to_value(yaml).expect("fixture converts to JSON")
         })
         .collect()
-}
+});
 
 /// Words OpenAPI documents are made of, so random values hit meaningful shapes.
 const WORDS: &[&str] = &[
@@ -259,38 +326,117 @@ fn schema() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A schema that is not an object: `boolean`, `integer`, `number` or `string`, with or without
+/// a format.
+fn primitive() -> impl Strategy<Value = Value> {
+    const FORMATS: &[&str] =
+        &["int32", "int64", "float", "double", "date-time", "date", "uuid", "byte", "binary"];
+    (
+        prop::sample::select(&["boolean", "integer", "number", "string"][..]),
+        prop::option::of(prop::sample::select(FORMATS)),
+    )
+        .prop_map(|(ty, format)| match format {
+            Some(format) => json!({"type": ty, "format": format}),
+            None => json!({"type": ty}),
+        })
+}
+
+/// A request or response body's schema. Besides the random schemas, the shapes that once made
+/// a crate that did not compile (a primitive JSON body taken by value where `request.json`
+/// takes a reference): primitives, arrays of anything, and `nullable` versions of both.
+fn body_schema() -> impl Strategy<Value = Value> {
+    let shape = prop_oneof![
+        2 => schema(),
+        2 => primitive(),
+        1 => prop_oneof![primitive(), schema()].prop_map(|items| json!({"type": "array", "items": items})),
+    ];
+    (shape, any::<bool>()).prop_map(|(mut schema, nullable)| {
+        if nullable && let Some(object) = schema.as_object_mut() {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+        schema
+    })
+}
+
+/// Media types bodies are generated for: JSON first, forms, and some that are not.
+const MEDIA_TYPES: &[&str] = &[
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/problem+json",
+    "*/*",
+    "text/plain",
+    "application/octet-stream",
+];
+
+/// A `content` map of one or two media types.
+fn content() -> impl Strategy<Value = Value> {
+    let media_type = prop_oneof![
+        3 => prop::sample::select(&MEDIA_TYPES[..3]),
+        1 => prop::sample::select(MEDIA_TYPES),
+    ];
+    prop::collection::vec((media_type, body_schema()), 1..3).prop_map(|entries| {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(media, schema)| (media.to_owned(), json!({"schema": schema})))
+                .collect(),
+        )
+    })
+}
+
+/// An operation with a path parameter, maybe a request body (required or not), and one to
+/// three responses, each with a body or none.
+fn operation() -> impl Strategy<Value = Value> {
+    const STATUSES: &[&str] = &["200", "201", "204", "2XX", "400", "404", "default"];
+    (
+        prop::option::of((content(), any::<bool>())),
+        prop::collection::vec((prop::sample::select(STATUSES), prop::option::of(content())), 1..4),
+    )
+        .prop_map(|(body, responses)| {
+            let mut operation = json!({
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {},
+            });
+            if let Some((content, required)) = body {
+                operation["requestBody"] = json!({"required": required, "content": content});
+            }
+            for (status, content) in responses {
+                let mut response = json!({"description": status});
+                if let Some(content) = content {
+                    response["content"] = content;
+                }
+                operation["responses"][status] = response;
+            }
+            operation
+        })
+}
+
 fn random_spec() -> impl Strategy<Value = Value> {
-    (schema(), schema(), schema(), schema(), prop::collection::vec(word(), 1..3)).prop_map(
-        |(a, b, body, response, segments)| {
+    (schema(), schema(), prop::collection::vec(operation(), 1..4), prop::collection::vec(word(), 1..3))
+        .prop_map(|(a, b, operations, segments)| {
             let path = format!("/{}", segments.join("/"));
+            let methods = ["post", "put", "patch"];
+            let item: Map<String, Value> = methods
+                .iter()
+                .zip(operations)
+                .map(|(method, operation)| ((*method).to_owned(), operation))
+                .collect();
             json!({
                 "openapi": "3.0.3",
                 "info": {"title": "Random", "version": "1"},
-                "paths": {
-                    path: {
-                        "post": {
-                            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                            "requestBody": {"content": {"application/json": {"schema": body}}},
-                            "responses": {
-                                "200": {"description": "ok", "content": {"application/json": {"schema": response}}},
-                                "default": {"description": "error"}
-                            }
-                        }
-                    }
-                },
+                "paths": {path: item},
                 "components": {"schemas": {"A": a, "B": b}}
             })
-        },
-    )
+        })
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(config(64))]
 
     #[test]
     fn mutated_fixtures_never_panic(index in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..6)) {
-        let fixtures = fixtures();
-        let mut document = fixtures[index % fixtures.len()].clone();
+        let mut document = FIXTURES[index % FIXTURES.len()].clone();
         for step in &mutations {
             apply(&mut document, step);
         }

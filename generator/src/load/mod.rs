@@ -35,6 +35,15 @@ pub fn load(path: &Path) -> Result<Document, Error> {
     parse(&text).map_err(|error| Error { file: path.into(), ..error })
 }
 
+/// The normalisation pass alone (`load/normalize.rs`): OpenAPI 3.1 keywords (with
+/// `openapi_31`) and malformed validation keywords rewritten in place to the 3.0 form
+/// `openapiv3` reads. [`parse`] runs it; it is public only so property tests can feed it
+/// arbitrary trees, and may change without notice.
+#[doc(hidden)]
+pub fn normalize(document: &mut Value, openapi_31: bool) {
+    normalize::normalize(document, openapi_31);
+}
+
 /// Parses a document from text, YAML or JSON; errors carry an empty file name.
 pub fn parse(text: &str) -> Result<Document, Error> {
     let mut raw = parse_tree(text)?;
