@@ -20,7 +20,7 @@
 
 use crate::config::Config;
 use crate::krate::{self, CrateOptions};
-use crate::model::Filter;
+use crate::model::{Filter, TypeOptions};
 use crate::{Error, names};
 use std::path::{Path, PathBuf};
 
@@ -30,19 +30,25 @@ pub struct Builder {
     specs: Vec<PathBuf>,
     name: Option<String>,
     filter: Filter,
+    types: TypeOptions,
 }
 
 impl Builder {
     /// A client for the OpenAPI document at `spec`.
     pub fn new(spec: impl Into<PathBuf>) -> Self {
-        Self { specs: vec![spec.into()], name: None, filter: Filter::default() }
+        Self {
+            specs: vec![spec.into()],
+            name: None,
+            filter: Filter::default(),
+            types: TypeOptions::default(),
+        }
     }
 
     /// The client a configuration file describes (its `out` and `tests` are for the command
     /// line and are not used here).
     pub fn from_config(path: impl AsRef<Path>) -> Result<Self, Error> {
         let config = Config::read(path.as_ref())?;
-        Ok(Self { specs: config.specs, name: config.name, filter: config.filter })
+        Ok(Self { specs: config.specs, name: config.name, filter: config.filter, types: config.types })
     }
 
     /// Adds another document: each is a module of the client.
@@ -64,6 +70,12 @@ impl Builder {
         self
     }
 
+    /// Types replaced, renamed or given derives and attributes.
+    pub fn types(mut self, types: TypeOptions) -> Self {
+        self.types = types;
+        self
+    }
+
     /// Writes the client's sources under `out_dir` and returns the file to `include!`,
     /// `<out_dir>/<name>.rs`. From a build script it also asks cargo to run the script again
     /// when a spec changes.
@@ -79,6 +91,7 @@ impl Builder {
             tests: false,
             filter: self.filter.clone(),
             doc_examples: false,
+            types: self.types.clone(),
         };
         let generated = krate::generate(&self.specs, &options)?;
         let folder = out_dir.join(names::value_name(&name));

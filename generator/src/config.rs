@@ -15,10 +15,17 @@
 //! exclude-tags = []
 //! exclude-operations = []
 //! exclude-paths = []
+//!
+//! [types]                           # keys are the spec's schema names
+//! derives = ["Eq"]                  # added to every struct and enum
+//! replace = { DateTimeOffset = "chrono::DateTime<chrono::Utc>" }  # or `x-rust-type` on the schema
+//! rename = { Chat = "GraphChat" }
+//! derive = { Chat = ["Hash"] }
+//! attributes = { Chat = ["#[non_exhaustive]"] }
 //! ```
 
 use crate::Error;
-use crate::model::Filter;
+use crate::model::{Filter, TypeOptions};
 use std::path::{Path, PathBuf};
 
 /// The file the command line reads when it is given no spec.
@@ -44,6 +51,9 @@ pub struct Config {
     /// Which operations to generate.
     #[serde(default)]
     pub filter: Filter,
+    /// Types replaced, renamed or given derives and attributes.
+    #[serde(default)]
+    pub types: TypeOptions,
 }
 
 impl Config {

@@ -66,6 +66,8 @@ pub struct CrateOptions {
     /// Writes each method's `no_run` doc example (compiled by `cargo test --doc` of the
     /// crate); off for sources a build script includes, whose crate path is not this one.
     pub doc_examples: bool,
+    /// Types replaced, renamed or given derives and attributes.
+    pub types: model::TypeOptions,
 }
 
 /// A generated crate, and what the specs said that was read leniently.
@@ -122,6 +124,7 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
         warnings.extend(document.warnings.iter().map(|warning| warning.clone().in_file(spec)));
         let mut api =
             model::build_with(&document, filter.as_ref()).map_err(|located| located.in_file(spec))?;
+        model::customize(&mut api, &document.raw, &options.types).map_err(|located| located.in_file(spec))?;
         let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         let module = module_names.claim(names::value_name(&stem));
         let crate_ident = options.name.replace('-', "_");

@@ -104,6 +104,7 @@ fn run(args: Args) -> Result<(), String> {
         tests: args.tests || config.tests,
         filter: filter(&args, config.filter),
         doc_examples: true,
+        types: config.types,
     };
     let generated = krate::generate(&specs, &options).map_err(|error| error.to_string())?;
     for warning in &generated.warnings {

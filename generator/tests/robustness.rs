@@ -481,6 +481,7 @@ fn awkward_file_names_make_valid_modules() {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
+        types: Default::default(),
     };
     assert_eq!(options.name, "match-api");
     let files = krate::generate_in(&dir, &specs, &options).expect("generates").files;

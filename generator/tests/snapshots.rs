@@ -15,6 +15,7 @@ fn options() -> CrateOptions {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
+        types: Default::default(),
     }
 }
 
@@ -77,4 +78,35 @@ fn a_filtered_fixture_keeps_the_operations_asked_for_and_the_types_they_reach() 
         .collect::<Vec<_>>()
         .join("\n");
     insta::assert_snapshot!("filtered_tagged", sources);
+}
+
+#[test]
+fn configured_types_are_replaced_renamed_and_given_derives_and_attributes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let types: generator::model::TypeOptions = toml::from_str(
+        r##"
+        derives = ["Eq"]
+        replace = { Timestamp = "chrono::DateTime<chrono::Utc>" }
+        rename = { Order = "PurchaseOrder" }
+        derive = { Order = ["Hash", "Eq"] }
+        attributes = { Order = ["#[non_exhaustive]"] }
+        "##,
+    )
+    .expect("the [types] table reads");
+    let options = CrateOptions { types, ..options() };
+    let spec = Path::new("tests/fixtures/rust_types.yaml");
+    let generated = krate::generate_in(root, &[spec.to_path_buf()], &options).expect("generates");
+    let types = generated.files.iter().find(|file| file.path.ends_with("types.rs")).expect("a types file");
+    insta::assert_snapshot!("customized_types", types.contents);
+}
+
+#[test]
+fn a_configured_name_that_is_no_schema_is_an_error_naming_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let types: generator::model::TypeOptions = toml::from_str("rename = { Ordr = \"X\" }").expect("reads");
+    let options = CrateOptions { types, ..options() };
+    let spec = Path::new("tests/fixtures/rust_types.yaml");
+    let error = krate::generate_in(root, &[spec.to_path_buf()], &options).expect_err("refused");
+    assert_eq!(error.location, "#/types/rename/Ordr");
+    assert!(error.message.contains("no schema `Ordr`"), "{error}");
 }

@@ -154,6 +154,7 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
         tests: true,
         filter: Default::default(),
         doc_examples: true,
+        types: Default::default(),
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.
     let generated = krate::generate_in(root, &specs, &options).map_err(|error| error.to_string())?;

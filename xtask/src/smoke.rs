@@ -26,6 +26,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             tests: false,
             filter: Default::default(),
             doc_examples: true,
+            types: Default::default(),
         };
         match krate::generate(std::slice::from_ref(spec), &options) {
             Ok(generated) => {
@@ -46,6 +47,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
+        types: Default::default(),
     };
     let generated =
         krate::generate(&fixtures, &options).map_err(|error| format!("a fixture fails: {error}"))?;

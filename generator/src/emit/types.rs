@@ -61,12 +61,26 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
     let name = syntax::name(&def.name);
     let mut doc = type_doc(def);
     doc.extend(def.deprecated.as_deref().map(syntax::deprecated_attribute));
-    Ok(match &def.kind {
+    for attribute in &def.attributes {
+        // The model checked that each is one attribute.
+        let parsed = syn::parse::Parser::parse_str(Attribute::parse_outer, attribute);
+        doc.extend(parsed.map_err(|error| format!("`{attribute}`: {error}"))?);
+    }
+    let mut items = match &def.kind {
         TypeKind::Struct(s) => struct_def(api, name, doc, s),
         TypeKind::Enum(string_enum) => enum_def(name, doc, string_enum),
         TypeKind::Union(union) => parse_items(union_def(api, name, doc, union))?.items,
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty);
+            parse_items(quote! {
+                #(#doc)*
+                pub type #name = #ty;
+            })?
+            .items
+        }
+        TypeKind::External(path) => {
+            // The model checked that the path parses.
+            let ty: syn::Type = syn::parse_str(path).map_err(|error| format!("`{path}`: {error}"))?;
             parse_items(quote! {
                 #(#doc)*
                 pub type #name = #ty;
@@ -83,7 +97,37 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
             })?
             .items
         }
-    })
+    };
+    add_derives(&mut items, &def.derives);
+    Ok(items)
+}
+
+/// Adds the user's `derives` to the type's struct or enum, leaving out those it derives or
+/// implements already (a second `Debug` would not compile).
+fn add_derives(items: &mut [Item], derives: &[String]) {
+    let attrs = match items.first_mut() {
+        Some(Item::Struct(item)) => &mut item.attrs,
+        Some(Item::Enum(item)) => &mut item.attrs,
+        _ => return,
+    };
+    let last_segment = |path: &syn::Path| path.segments.last().map(|segment| segment.ident.to_string());
+    let mut present: Vec<String> = vec!["Serialize".into(), "Deserialize".into()];
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            present.extend(last_segment(&meta.path));
+            Ok(())
+        });
+    }
+    let mut added: Vec<syn::Path> = Vec::new();
+    for path in derives.iter().filter_map(|derive| syn::parse_str::<syn::Path>(derive).ok()) {
+        if let Some(name) = last_segment(&path).filter(|name| !present.contains(name)) {
+            present.push(name);
+            added.push(path);
+        }
+    }
+    if !added.is_empty() {
+        attrs.push(syntax::list_attribute("derive", quote!(#(#added),*)));
+    }
 }
 
 /// A string enum with a catch-all variant, and its conversions.

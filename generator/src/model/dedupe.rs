@@ -76,7 +76,7 @@ fn visit_kind(kind: &mut TypeKind, f: &mut impl FnMut(&mut Type)) {
         }
         TypeKind::Union(union) => union.variants.iter_mut().for_each(|variant| f(&mut variant.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype { inner: ty, .. } => f(ty),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::External(_) => {}
     }
 }
 

@@ -6,6 +6,7 @@
 //! emitter stays a plain translation.
 
 mod api;
+mod customize;
 mod dedupe;
 mod events;
 mod filter;
@@ -19,6 +20,7 @@ pub(crate) mod refs;
 mod schema;
 
 pub use api::{CLIENT_METHODS, build, build_with};
+pub use customize::{TypeOptions, customize};
 pub use filter::{Filter, Matcher};
 pub use operation::RESERVED_ARGUMENTS;
 
@@ -118,6 +120,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The note of its `#[deprecated]`, when the spec deprecates the schema ([`deprecation`]).
     pub deprecated: Option<String>,
+    /// Derives the user adds (`Hash`), each checked to be a path ([`customize`]).
+    pub derives: Vec<String>,
+    /// Attributes the user adds (`#[non_exhaustive]`), each checked to parse ([`customize`]).
+    pub attributes: Vec<String>,
 }
 
 /// The note of `#[deprecated]` for something the spec marks `deprecated: true`: the sentence
@@ -150,6 +156,9 @@ pub enum TypeKind {
         inner: Type,
         boxed: bool,
     },
+    /// A Rust type of the user's in place of the schema's (`x-rust-type`, or the
+    /// configuration's `[types.replace]`): `pub type Name = path;`.
+    External(String),
 }
 
 /// An object schema with properties.

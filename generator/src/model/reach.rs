@@ -53,7 +53,7 @@ pub fn keep_reachable(api: &mut Api) {
                 union.variants.iter().for_each(|variant| named(&variant.ty, &mut pending))
             }
             TypeKind::Alias(ty) | TypeKind::Newtype { inner: ty, .. } => named(ty, &mut pending),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::External(_) => {}
         }
     }
     api.type_order.retain(|id| reached[id.0]);

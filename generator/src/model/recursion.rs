@@ -124,7 +124,7 @@ fn box_direct_cycles(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => s.fields.iter().for_each(|field| add(&field.ty)),
             TypeKind::Union(u) => u.variants.iter().for_each(|variant| add(&variant.ty)),
             TypeKind::Alias(ty) | TypeKind::Newtype { inner: ty, .. } => add(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::External(_) => {}
         }
     }
     let mut component_of = vec![0usize; types.len()];
@@ -147,7 +147,7 @@ fn box_direct_cycles(types: &mut [TypeDef]) {
                 }
             }
             TypeKind::Newtype { inner, boxed } => *boxed = same(index, inner),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::External(_) => {}
         }
     }
 }

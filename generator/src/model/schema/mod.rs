@@ -137,6 +137,8 @@ impl<'a> TypeBuilder<'a> {
             pointer,
             kind: TypeKind::Alias(Type::Json),
             deprecated: None,
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         if ordered {
             self.order.push(id);
