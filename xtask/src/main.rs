@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod contract;
 mod corpus;
+mod filter_bench;
 mod openapi_generator;
 mod smoke;
 mod works;
@@ -64,6 +65,16 @@ enum Task {
         /// logs any request violation, or when a spec does not generate.
         #[arg(long)]
         min_passed: Option<f64>,
+    },
+    /// Generates a large spec whole and filtered to one tag, and checks both crates: what
+    /// filtering saves a user who needs a few operations.
+    BenchFilter {
+        /// A spec path relative to the collection's `api/` folder (default: Graph v1.0).
+        #[arg(long)]
+        spec: Option<String>,
+        /// The tag to keep (default: `chats.chat`).
+        #[arg(long)]
+        tag: Option<String>,
     },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
@@ -134,6 +145,7 @@ fn main() -> ExitCode {
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
         Task::Works { list, report, min_passed } => works::run(&root(), list, report, min_passed),
         Task::Contract => contract::run(&root()),
+        Task::BenchFilter { spec, tag } => filter_bench::run(&root(), spec, tag),
         Task::Bench { compare: Some(list), .. } => compare(&list),
         Task::Bench { json, compare: None } => bench::run(&root(), json),
         Task::BenchOne { spec, stages } => bench::run_one(&spec, stages),
