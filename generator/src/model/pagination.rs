@@ -158,6 +158,14 @@ fn numbered(items: Option<FieldAccess>, item_type: Type, params: &[Parameter]) -
     if candidates.next().is_some() {
         return None;
     }
+    // A token or cursor parameter beside the number (Twilio's `Page` + `PageToken`) means
+    // the number alone may not reach the next page.
+    const CURSORS: &[&str] = &["token", "cursor", "marker", "after", "continuation"];
+    let cursor_like = |param: &Parameter| CURSORS.iter().any(|cursor| key(param).contains(cursor));
+    if params.iter().any(|param| matches!(param.location, ParameterLocation::Query(_)) && cursor_like(param))
+    {
+        return None;
+    }
     // An offset alone may be a position in something else; beside a page size it pages.
     if numbering == Numbering::Offset
         && !params.iter().filter(integer_query).any(|size| SIZE.contains(&key(size).as_str()))
