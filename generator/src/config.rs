@@ -7,6 +7,7 @@
 //! name = "graph-client"             # package name (default: the first spec's file name)
 //! tests = false                     # add tests/operations.rs (one test per operation)
 //! workspace-member = false          # leave out the crate's own [workspace] table
+//! doc-examples = true               # a no_run example in each method's doc
 //!
 //! [filter]                          # only these operations, and the types they reach
 //! tags = ["chats"]
@@ -48,6 +49,9 @@ pub struct Config {
     /// Leaves out the crate's own `[workspace]` table.
     #[serde(default)]
     pub workspace_member: bool,
+    /// Writes a `no_run` example in each method's doc (default: yes). Large APIs may leave
+    /// them out: Graph's are 157,000 lines.
+    pub doc_examples: Option<bool>,
     /// Which operations to generate.
     #[serde(default)]
     pub filter: Filter,

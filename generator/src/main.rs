@@ -43,6 +43,9 @@ struct Args {
     /// URL `<CRATE>_MOCK_URL` gives (skipped when it is not set).
     #[arg(long)]
     tests: bool,
+    /// Leave out the `no_run` example in each method's doc (smaller crates for large APIs).
+    #[arg(long)]
+    no_doc_examples: bool,
     /// Keep the operations with this tag (repeatable; includes add up).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
@@ -103,7 +106,7 @@ fn run(args: Args) -> Result<(), String> {
         dev_dependencies: Vec::new(),
         tests: args.tests || config.tests,
         filter: filter(&args, config.filter),
-        doc_examples: true,
+        doc_examples: !args.no_doc_examples && config.doc_examples.unwrap_or(true),
         types: config.types,
     };
     let generated = krate::generate(&specs, &options).map_err(|error| error.to_string())?;

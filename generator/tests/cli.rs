@@ -196,6 +196,12 @@ fn a_configuration_file_in_the_folder_is_all_the_command_needs() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let operations = std::fs::read_to_string(dir.join("client/src/api/operations.rs")).expect("written");
     assert!(operations.contains("pub fn list_users(") && !operations.contains("pub fn get_chat("));
+    assert!(operations.contains("/// # Example"), "doc examples by default");
+
+    let output = generator_in(&dir, &["--no-doc-examples"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let operations = std::fs::read_to_string(dir.join("client/src/api/operations.rs")).expect("written");
+    assert!(!operations.contains("/// # Example"), "left out when asked");
 }
 
 #[test]
