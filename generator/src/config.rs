@@ -7,6 +7,7 @@
 //! name = "graph-client"             # package name (default: the first spec's file name)
 //! tests = false                     # add tests/operations.rs (one test per operation)
 //! workspace-member = false          # leave out the crate's own [workspace] table
+//! changes = false                   # print how the public API differs from the crate in `out`
 //!
 //! [filter]                          # only these operations, and the types they reach
 //! tags = ["chats"]
@@ -41,6 +42,9 @@ pub struct Config {
     /// Leaves out the crate's own `[workspace]` table.
     #[serde(default)]
     pub workspace_member: bool,
+    /// Prints how the public API differs from the crate already in `out` before replacing it.
+    #[serde(default)]
+    pub changes: bool,
     /// Which operations to generate.
     #[serde(default)]
     pub filter: Filter,
