@@ -239,6 +239,24 @@ mod paging {
             Err(error) => panic!("{}: {error}", "list_logs"),
         }
     }
+    #[tokio::test]
+    async fn list_credentials() {
+        let Some(client) = client() else { return };
+        match client
+            .list_credentials(
+                Some(
+                    &ListCredentialsParams {
+                        page: sample("1"),
+                        page_token: sample("\"sample\""),
+                    },
+                ),
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_credentials"),
+        }
+    }
 }
 #[rustfmt::skip]
 mod streaming {

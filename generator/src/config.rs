@@ -8,6 +8,7 @@
 //! tests = false                     # add tests/operations.rs (one test per operation)
 //! workspace-member = false          # leave out the crate's own [workspace] table
 //! doc-examples = true               # a no_run example in each method's doc
+//! changes = false                   # print how the public API differs from the crate in `out`
 //!
 //! [filter]                          # only these operations, and the types they reach
 //! tags = ["chats"]
@@ -52,6 +53,9 @@ pub struct Config {
     /// Writes a `no_run` example in each method's doc (default: yes). Large APIs may leave
     /// them out: Graph's are 157,000 lines.
     pub doc_examples: Option<bool>,
+    /// Prints how the public API differs from the crate already in `out` before replacing it.
+    #[serde(default)]
+    pub changes: bool,
     /// Which operations to generate.
     #[serde(default)]
     pub filter: Filter,

@@ -1,6 +1,7 @@
 //! `openapi-client`: writes a Rust client crate for OpenAPI documents.
 
 use clap::Parser;
+use generator::changes::{self, PublicApi};
 use generator::config::{self, Config};
 use generator::krate::{self, CrateOptions};
 use generator::model::Filter;
@@ -46,6 +47,11 @@ struct Args {
     /// Leave out the `no_run` example in each method's doc (smaller crates for large APIs).
     #[arg(long)]
     no_doc_examples: bool,
+    /// Before replacing the crate already in --out, print to stderr how its public API
+    /// changes: methods, parameters, fields, variants and types added, removed or retyped, one
+    /// line each marked `breaking` or `compatible`, then a count of each.
+    #[arg(long)]
+    changes: bool,
     /// Keep the operations with this tag (repeatable; includes add up).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
@@ -113,10 +119,26 @@ fn run(args: Args) -> Result<(), String> {
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
+    if args.changes || config.changes {
+        eprintln!("{}", changes_report(&out, &generated.files)?);
+    }
     krate::write(&out, &generated.files)
         .map_err(|error| format!("cannot write to {}: {error}", out.display()))?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())
+}
+
+/// How the public API of the crate in `out` changes with `files`, or why it cannot be told.
+fn changes_report(out: &Path, files: &[krate::File]) -> Result<String, String> {
+    let new = PublicApi::of_files(files).map_err(|error| format!("internal error: {error}"))?;
+    Ok(match PublicApi::read(out) {
+        Ok(Some(old)) => {
+            format!("changes to the crate in {}:\n{}", out.display(), changes::compare(&old, &new))
+        }
+        Ok(None) => format!("changes: {} holds no crate yet, nothing to compare with", out.display()),
+        // The previous crate is about to be replaced anyway: comparing is not worth failing for.
+        Err(error) => format!("warning: cannot compare with the crate in {}: {error}", out.display()),
+    })
 }
 
 /// The configuration's filter, each list replaced by the command line's when it gives one.

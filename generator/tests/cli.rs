@@ -231,3 +231,39 @@ fn a_broken_filter_glob_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`[` is not a glob"), "{stderr}");
 }
+
+#[test]
+fn changes_flag_reports_the_public_api_changes_before_replacing_the_crate() {
+    let out = scratch("changes");
+    let out_arg = out.to_str().unwrap_or_default();
+    let run = |spec: &str| {
+        let output = generator(&[spec, "--out", out_arg, "--changes"]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let first = run("tests/fixtures/changes/before/pets.yaml");
+    assert!(first.starts_with(&format!("changes: {out_arg} holds no crate yet")), "{first}");
+
+    let second = run("tests/fixtures/changes/after/pets.yaml");
+    let lines: Vec<&str> = second.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some(format!("changes to the crate in {out_arg}:").as_str()),
+        "{second}"
+    );
+    assert!(lines.contains(&"breaking   pets: Client::delete_pet: method removed"), "{second}");
+    assert!(lines.contains(&"compatible pets: Client::update_pet: method added"), "{second}");
+    // The report (whose every line the `changes` snapshot holds) comes before the crate is
+    // replaced, and ends with the counts.
+    let summary = lines.iter().position(|line| line.ends_with("changes to the public API"));
+    let wrote = lines.iter().position(|line| line.starts_with("wrote "));
+    assert!(summary.is_some() && summary < wrote, "{second}");
+    assert!(second.contains("14 breaking, 10 compatible changes to the public API"), "{second}");
+    let operations = std::fs::read_to_string(out.join("src/pets/operations.rs")).expect("written");
+    assert!(operations.contains("pub fn update_pet("), "the new crate is written");
+
+    // Without the flag, nothing is compared.
+    let output = generator(&["tests/fixtures/changes/before/pets.yaml", "--out", out_arg]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && !stderr.contains("public API"), "{stderr}");
+}

@@ -1,7 +1,11 @@
 //! `cargo xtask codegen`: keeps the checked-in generated crates equal to what the generator
 //! makes of their specs: `generated-client/` from `specs/`, and `fixture-client/` from the
-//! fixtures whose constructs are tested over HTTP (streams, events…).
+//! fixtures whose constructs are tested over HTTP (streams, events…). When a spec module's
+//! files change, both modes also print how its public API changes (`generator::changes`),
+//! each change marked breaking or compatible: what a reviewer of the regenerated code wants
+//! first.
 
+use generator::changes::{self, PublicApi};
 use generator::krate::{self, CrateOptions, File};
 use similar::TextDiff;
 use std::collections::BTreeSet;
@@ -38,6 +42,8 @@ struct Staleness {
     changed: Vec<(File, String)>,
     /// Files on disk that no spec generates.
     extra: Vec<PathBuf>,
+    /// How the public API changes, when some spec module's files do.
+    api: Option<String>,
 }
 
 impl Staleness {
@@ -53,7 +59,31 @@ impl Staleness {
                 (current != file.contents).then(|| (file.clone(), current))
             })
             .collect();
-        Ok(Staleness { dir: target.dir, files, changed, extra })
+        let mut staleness = Staleness { dir: target.dir, files, changed, extra, api: None };
+        staleness.api = staleness.api_changes(&client);
+        Ok(staleness)
+    }
+
+    /// The public API changes between the crate in `client` and the generated files, when a
+    /// spec module changes (the runtime, `Cargo.toml` and tests are not its API).
+    fn api_changes(&self, client: &Path) -> Option<String> {
+        let touched = self
+            .changed
+            .iter()
+            .map(|(file, _)| file.path.as_path())
+            .chain(self.extra.iter().map(PathBuf::as_path));
+        if !touched.into_iter().any(|path| changes::module_of(path).is_some()) {
+            return None;
+        }
+        let compared = PublicApi::read(client).and_then(|old| {
+            let new = PublicApi::of_files(&self.files)?;
+            Ok(changes::compare(&old.unwrap_or_default(), &new))
+        });
+        Some(match compared {
+            Ok(changes) => format!("public API of {}:\n{changes}\n", self.dir),
+            // A hand-edited file that no longer parses is for the diff to show.
+            Err(error) => format!("public API of {}: cannot compare: {error}\n", self.dir),
+        })
     }
 
     fn is_fresh(&self) -> bool {
@@ -76,6 +106,10 @@ impl Staleness {
         }
         for path in &self.extra {
             text.push_str(&format!("{}/{} is not generated from any spec\n", self.dir, path.display()));
+        }
+        if let Some(api) = &self.api {
+            text.push('\n');
+            text.push_str(api);
         }
         text.push_str(&format!(
             "{} is stale ({} changed, {} extra files); run `cargo xtask codegen`",
@@ -126,6 +160,9 @@ impl Staleness {
             self.extra.len(),
             self.files.len() - changed.len()
         );
+        if let Some(api) = &self.api {
+            print!("{api}");
+        }
         Ok(())
     }
 }
@@ -190,7 +227,8 @@ fn owned_files(client: &Path) -> Result<Vec<PathBuf>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Staleness, TARGETS};
+    use super::{File, Staleness, TARGETS};
+    use std::path::PathBuf;
 
     /// `cargo test` fails as soon as a spec, the generator or its runtime changes without
     /// `cargo xtask codegen`, instead of testing the old copy in `generated-client`.
@@ -200,5 +238,37 @@ mod tests {
             let staleness = Staleness::of(&crate::root(), target).unwrap_or_else(|error| panic!("{error}"));
             assert!(staleness.is_fresh(), "{}", staleness.report());
         }
+    }
+
+    /// The public API report comes with a change to a spec module, not with one to the runtime.
+    #[test]
+    fn api_changes_are_told_when_a_module_changes() {
+        let client = std::env::temp_dir().join(format!("xtask-codegen-api-{}", std::process::id()));
+        let file = |path: &str, contents: &str| File { path: PathBuf::from(path), contents: contents.into() };
+        let old = [
+            file("src/pets/types.rs", "pub struct Pet { pub name: String }"),
+            file("src/runtime/mod.rs", ""),
+        ];
+        generator::krate::write(&client, &old).expect("written");
+        let new = vec![
+            file("src/pets/types.rs", "pub struct Pet { pub name: String, pub tag: Option<String> }"),
+            file("src/runtime/mod.rs", "// changed"),
+        ];
+        let staleness = |changed: &[usize]| Staleness {
+            dir: "pets-client",
+            changed: changed.iter().map(|&index| (new[index].clone(), String::new())).collect(),
+            files: new.clone(),
+            extra: Vec::new(),
+            api: None,
+        };
+        assert_eq!(staleness(&[1]).api_changes(&client), None);
+        assert_eq!(
+            staleness(&[0, 1]).api_changes(&client).as_deref(),
+            Some(
+                "public API of pets-client:\ncompatible pets: Pet::tag: field added: Option<String>\n\
+                 0 breaking, 1 compatible change to the public API\n"
+            )
+        );
+        let _ = std::fs::remove_dir_all(&client);
     }
 }

@@ -25,9 +25,10 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerates `generated-client/` from `specs/`.
+    /// Regenerates `generated-client/` from `specs/` and `fixture-client/` from its fixtures,
+    /// and prints how each one's public API changed (breaking or compatible).
     Codegen {
-        /// Changes nothing; fails with a diff when `generated-client/` is stale.
+        /// Changes nothing; fails with a diff and the public API changes when a crate is stale.
         #[arg(long)]
         check: bool,
     },

@@ -608,3 +608,44 @@ impl Client {
             })
     }
 }
+
+/// Parameters of [`Client::list_credentials`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCredentialsParams {
+    /// Sent as the `Page` query parameter.
+    pub page: Option<i64>,
+    /// Sent as the `PageToken` query parameter.
+    pub page_token: Option<String>,
+}
+
+impl Client {
+    /// A page number beside a page token (Twilio's `Page` + `PageToken`) is not numbered paging.
+    ///
+    /// `GET /credentials`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use fixture_client::paging::*;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_credentials(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_credentials(
+        &self,
+        params: Option<&ListCredentialsParams>,
+    ) -> crate::runtime::Call<'_, Vec<String>> {
+        let mut request = self.runtime.get("/credentials");
+        if let Some(params) = params {
+            request.query("Page", &params.page);
+            request.query("PageToken", &params.page_token);
+        }
+        request.security(&[&["token"]]);
+        request
+            .call(|response| match response.status().as_u16() {
+                200 => response.json(),
+                _ => response.unexpected(),
+            })
+    }
+}

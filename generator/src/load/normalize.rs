@@ -67,11 +67,8 @@ pub fn normalize(document: &mut Value, openapi_31: bool) {
 fn visit_document(value: &mut Value, openapi_31: bool) {
     match value {
         Value::Object(object) => {
-            if !object.contains_key("schema")
-                && let Some(mut items) = object.remove("itemSchema")
-            {
-                decoded_event_data(&mut items);
-                object.insert("schema".into(), items);
+            if let Some(Value::Object(media_types)) = object.get_mut("content") {
+                media_types.values_mut().for_each(item_schema_as_schema);
             }
             for (key, child) in object.iter_mut() {
                 match key.as_str() {
@@ -88,6 +85,17 @@ fn visit_document(value: &mut Value, openapi_31: bool) {
         }
         Value::Array(items) => items.iter_mut().for_each(|item| visit_document(item, openapi_31)),
         _ => {}
+    }
+}
+
+/// A media type's `itemSchema` (when it has no `schema`) read as its schema.
+fn item_schema_as_schema(media_type: &mut Value) {
+    let Some(media_type) = media_type.as_object_mut() else { return };
+    if !media_type.contains_key("schema")
+        && let Some(mut items) = media_type.remove("itemSchema")
+    {
+        decoded_event_data(&mut items);
+        media_type.insert("schema".into(), items);
     }
 }
 

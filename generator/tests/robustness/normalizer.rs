@@ -274,7 +274,8 @@ fn examples(value: &Value, at: &str, out: &mut Vec<(String, Value)>) {
                 let at = format!("{at}/{}", escape(key));
                 match key.as_str() {
                     "example" | "examples" | "default" => out.push((at, child.clone())),
-                    "schema" => {}
+                    // 3.2's `itemSchema` is a schema too (read as the `schema` when none is given).
+                    "schema" | "itemSchema" => {}
                     "schemas" if child.is_object() => {}
                     _ => examples(child, &at, out),
                 }
