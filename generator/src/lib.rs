@@ -6,6 +6,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod krate;
 pub mod load;
 pub mod model;

@@ -54,3 +54,15 @@ fn fixtures() {
         insta::assert_snapshot!(name, generated_module(root, &relative));
     }
 }
+
+/// The example tests `--tests` adds (`tests/examples.rs`), for the fixture written to show
+/// where examples are taken from; `fixture-client` compiles and runs them.
+#[test]
+fn example_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = CrateOptions { tests: true, ..options() };
+    let generated = krate::generate_in(root, &[PathBuf::from("tests/fixtures/examples.yaml")], &options)
+        .unwrap_or_else(|error| panic!("the examples fixture does not generate: {error}"));
+    let file = generated.files.iter().find(|file| file.path == Path::new("tests/examples.rs"));
+    insta::assert_snapshot!("example_tests", file.map(|file| file.contents.as_str()).unwrap_or("(none)"));
+}

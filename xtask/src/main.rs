@@ -1,9 +1,12 @@
-//! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus` and `contract`.
+//! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus`, `works`, `examples`,
+//! `contract` and `bench`.
 
 mod bench;
 mod codegen;
 mod contract;
 mod corpus;
+mod examples;
+mod json_schema;
 mod openapi_generator;
 mod smoke;
 mod works;
@@ -64,6 +67,17 @@ enum Task {
         /// logs any request violation, or when a spec does not generate.
         #[arg(long)]
         min_passed: Option<f64>,
+    },
+    /// Generates each spec with its tests and checks that the spec's examples decode into
+    /// their generated types and encode back the same; each failure is put down to the spec
+    /// (the example contradicts its own schema) or to the round trip.
+    Examples {
+        /// Spec paths relative to the collection's `api/` folder (default: the smoke corpus).
+        #[arg(long)]
+        list: Option<PathBuf>,
+        /// Where to write the JSON report.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
@@ -133,6 +147,7 @@ fn main() -> ExitCode {
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
         Task::Works { list, report, min_passed } => works::run(&root(), list, report, min_passed),
+        Task::Examples { list, report } => examples::run(&root(), list, report),
         Task::Contract => contract::run(&root()),
         Task::Bench { compare: Some(list), .. } => compare(&list),
         Task::Bench { json, compare: None } => bench::run(&root(), json),

@@ -3,6 +3,7 @@
 
 mod client;
 pub mod docs;
+pub mod example_tests;
 pub mod operation_tests;
 mod operations;
 mod syntax;

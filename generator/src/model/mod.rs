@@ -111,6 +111,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The note of its `#[deprecated]`, when the spec deprecates the schema ([`deprecation`]).
     pub deprecated: Option<String>,
+    /// The earlier type of the same shape that stands for this one everywhere, when
+    /// `dedupe` merged it (such a type is not printed).
+    pub same_as: Option<TypeId>,
 }
 
 /// The note of `#[deprecated]` for something the spec marks `deprecated: true`: the sentence
@@ -586,6 +589,10 @@ pub struct Response {
     /// Variant name in the operation's response or error enum.
     pub variant: String,
     pub body: BodyKind,
+    /// JSON pointer of the response object (which may be a `$ref`).
+    pub pointer: String,
+    /// The media type `body` was read from (empty when there is none).
+    pub content_type: String,
     pub description: Option<String>,
 }
 

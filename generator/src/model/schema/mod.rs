@@ -137,6 +137,7 @@ impl<'a> TypeBuilder<'a> {
             pointer,
             kind: TypeKind::Alias(Type::Json),
             deprecated: None,
+            same_as: None,
         });
         if ordered {
             self.order.push(id);

