@@ -23,9 +23,14 @@ const TEST_TIMEOUT: Duration = Duration::from_secs(600);
 /// One example of one spec.
 struct Checked {
     pointer: String,
+    /// JSON pointer of its schema.
+    schema: String,
     /// `None` when its round trip did not run (the crate did not build).
     outcome: Option<Result<(), String>>,
     validity: Validity,
+    /// The round trip left out a member that the example's schema does not declare: generated
+    /// structs keep undeclared members only where `additionalProperties` says so.
+    undeclared: bool,
 }
 
 enum Validity {
@@ -76,6 +81,7 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
 
     for spec in specs.iter_mut().filter(|spec| spec.error.is_none() && !spec.examples.is_empty()) {
         round_trips(&scratch, spec);
+        find_undeclared(spec);
         let count = |wanted: fn(&Checked) -> bool| spec.examples.iter().filter(|c| wanted(c)).count();
         println!(
             "{:<60} {:>5} examples {:>5} passed {:>4} failed ({} contradict their schema){}",
@@ -126,7 +132,13 @@ fn validated(path: &Path) -> Vec<Checked> {
                 Validity::Unchecked(_) => without_patterns.check(&example.schema, &example.value),
                 validity => validity,
             };
-            Checked { pointer: example.pointer, outcome: None, validity }
+            Checked {
+                pointer: example.pointer,
+                schema: example.schema,
+                outcome: None,
+                validity,
+                undeclared: false,
+            }
         })
         .collect()
 }
@@ -151,7 +163,7 @@ impl Validation {
             Ok(registry) => registry,
             Err(error) => return Validity::Unchecked(error.clone()),
         };
-        let root = json!({"$ref": format!("{}{schema}", json_schema::DOCUMENT_URI)});
+        let root = json!({"$ref": format!("{}{}", json_schema::DOCUMENT_URI, fragment(schema))});
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .with_registry(registry)
@@ -167,6 +179,23 @@ impl Validation {
             Err(error) => Validity::Unchecked(error.to_string()),
         }
     }
+}
+
+/// A JSON pointer (`#/paths/~1a~1{id}`) as a URI fragment: what a fragment may not hold
+/// (`{`, space, `%`…) percent-encoded.
+fn fragment(pointer: &str) -> String {
+    let mut text = String::with_capacity(pointer.len());
+    for (index, byte) in pointer.bytes().enumerate() {
+        let allowed = byte.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@/?".contains(&byte)
+            || (byte == b'#' && index == 0);
+        if allowed {
+            text.push(char::from(byte));
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text
 }
 
 /// Builds and runs one crate's example tests and records each example's outcome.
@@ -217,12 +246,70 @@ fn round_trips(scratch: &Path, spec: &mut Spec) {
     }
 }
 
+/// Marks the failures that only left out a member the example's schema does not declare.
+fn find_undeclared(spec: &mut Spec) {
+    let left_out = |checked: &Checked| match &checked.outcome {
+        Some(Err(reason)) => reason
+            .strip_prefix("differs at ")
+            .and_then(|rest| rest.strip_suffix(": left out"))
+            .map(str::to_owned),
+        _ => None,
+    };
+    if !spec.examples.iter().any(|checked| left_out(checked).is_some()) {
+        return;
+    }
+    let Ok(document) = generator::load::load(&spec.path) else { return };
+    for checked in &mut spec.examples {
+        let Some(path) = left_out(checked) else { continue };
+        let mut tokens: Vec<String> =
+            path.split('/').skip(1).map(|token| token.replace("~1", "/").replace("~0", "~")).collect();
+        let Some(member) = tokens.pop() else { continue };
+        let Some((_, schema)) = generator::model::refs::follow(&document.raw, &checked.schema) else {
+            continue;
+        };
+        checked.undeclared = !declares(&document.raw, schema, &tokens, &member, 0);
+    }
+}
+
+/// Whether `schema` declares `member` in the object at `path` of an instance: as a property or
+/// through `additionalProperties`, in any `allOf`/`oneOf`/`anyOf` member; a schema that cannot
+/// be followed is taken to declare it.
+fn declares(raw: &Value, schema: &Value, path: &[String], member: &str, depth: usize) -> bool {
+    if depth > 64 {
+        return true;
+    }
+    let Some((_, schema)) = generator::model::refs::dereference(raw, String::new(), schema) else {
+        return true;
+    };
+    let mut composed = ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .flat_map(|keyword| schema.get(keyword).and_then(Value::as_array).into_iter().flatten());
+    if composed.any(|part| declares(raw, part, path, member, depth + 1)) {
+        return true;
+    }
+    let property = |name: &str| schema.get("properties").and_then(|properties| properties.get(name));
+    let additional =
+        schema.get("additionalProperties").filter(|additional| **additional != Value::Bool(false));
+    match path.split_first() {
+        None => property(member).is_some() || additional.is_some(),
+        Some((token, rest)) => {
+            let next = property(token)
+                .or(additional.filter(|additional| additional.is_object()))
+                .or_else(|| token.parse::<usize>().ok().and(schema.get("items")));
+            next.is_some_and(|next| declares(raw, next, rest, member, depth + 1))
+        }
+    }
+}
+
 /// The kind of a failure, for counting: the spec's (the example contradicts its schema) or
 /// the round trip's, by what its reason says.
 fn class(checked: &Checked) -> Option<String> {
     let Some(Err(reason)) = &checked.outcome else { return None };
     if matches!(checked.validity, Validity::Invalid(_)) {
         return Some("example contradicts its own schema".into());
+    }
+    if checked.undeclared {
+        return Some("example has members its schema does not declare (dropped)".into());
     }
     let kind = if let Some(message) = reason.strip_prefix("decode: ") {
         const KINDS: &[&str] = &[
@@ -267,6 +354,7 @@ fn summary(specs: &[Spec]) -> Value {
     let passed = ran().filter(|c| matches!(c.outcome, Some(Ok(())))).count();
     let valid = || ran().filter(|c| !matches!(c.validity, Validity::Invalid(_)));
     let valid_passed = valid().filter(|c| matches!(c.outcome, Some(Ok(())))).count();
+    let declared = || valid().filter(|c| !c.undeclared);
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     for class in all().filter_map(class) {
         *classes.entry(class).or_default() += 1;
@@ -285,6 +373,8 @@ fn summary(specs: &[Spec]) -> Value {
         "schema_valid_unchecked": ran().filter(|c| matches!(c.validity, Validity::Unchecked(_))).count(),
         "schema_valid_passed": valid_passed,
         "schema_valid_passed_percent": percent(valid_passed, valid().count()),
+        "schema_valid_without_undeclared_members": declared().count(),
+        "schema_valid_without_undeclared_members_passed_percent": percent(valid_passed, declared().count()),
         "failure_classes": classes,
     })
 }
@@ -323,7 +413,13 @@ mod tests {
     use super::*;
 
     fn failed(reason: &str, validity: Validity) -> Checked {
-        Checked { pointer: "#/a".into(), outcome: Some(Err(reason.into())), validity }
+        Checked {
+            pointer: "#/a".into(),
+            schema: "#/s".into(),
+            outcome: Some(Err(reason.into())),
+            validity,
+            undeclared: false,
+        }
     }
 
     #[test]
@@ -337,10 +433,14 @@ mod tests {
             class(&failed("differs at /extra: left out", Validity::Valid)).as_deref(),
             Some("round trip: a member is left out")
         );
+        let undeclared =
+            Checked { undeclared: true, ..failed("differs at /extra: left out", Validity::Valid) };
         assert_eq!(
-            class(&Checked { pointer: "#/a".into(), outcome: Some(Ok(())), validity: Validity::Valid }),
-            None
+            class(&undeclared).as_deref(),
+            Some("example has members its schema does not declare (dropped)")
         );
+        let passed = Checked { outcome: Some(Ok(())), ..failed("", Validity::Valid) };
+        assert_eq!(class(&passed), None);
     }
 
     #[test]
@@ -360,5 +460,33 @@ mod tests {
             Validity::Invalid(_)
         ));
         assert!(matches!(validation.check("#/components/schemas/None", &json!(1)), Validity::Unchecked(_)));
+    }
+
+    #[test]
+    fn members_are_declared_through_references_items_and_composition() {
+        let raw = json!({"components": {"schemas": {
+            "Page": {"properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Dog"}}}},
+            "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"bark": {}}}]},
+            "Pet": {"properties": {"name": {}}},
+            "Bag": {"additionalProperties": {"type": "string"}}
+        }}});
+        let page = &raw["components"]["schemas"]["Page"];
+        let path = ["results".to_owned(), "0".to_owned()];
+        assert!(declares(&raw, page, &path, "name", 0));
+        assert!(declares(&raw, page, &path, "bark", 0));
+        assert!(!declares(&raw, page, &path, "asset_id", 0));
+        assert!(declares(&raw, &raw["components"]["schemas"]["Bag"], &[], "anything", 0));
+    }
+
+    #[test]
+    fn pointers_with_braces_and_spaces_are_reached() {
+        assert_eq!(fragment("#/paths/~1a~1{id}/get/x y"), "#/paths/~1a~1%7Bid%7D/get/x%20y");
+        let raw = json!({"paths": {"/a/{id}": {"get": {"responses": {"200": {"content": {
+            "application/json; charset=utf-8": {"schema": {"type": "string"}}
+        }}}}}}});
+        let validation = Validation::new(&raw, true);
+        let schema = "#/paths/~1a~1{id}/get/responses/200/content/application~1json; charset=utf-8/schema";
+        assert!(matches!(validation.check(schema, &json!("text")), Validity::Valid));
+        assert!(matches!(validation.check(schema, &json!(1)), Validity::Invalid(_)));
     }
 }

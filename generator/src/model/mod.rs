@@ -12,7 +12,7 @@ mod formats;
 mod operation;
 mod pagination;
 mod recursion;
-pub(crate) mod refs;
+pub mod refs;
 mod schema;
 
 pub use api::{CLIENT_METHODS, build};
