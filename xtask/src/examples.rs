@@ -28,9 +28,9 @@ struct Checked {
     /// `None` when its round trip did not run (the crate did not build).
     outcome: Option<Result<(), String>>,
     validity: Validity,
-    /// The round trip left out a member that the example's schema does not declare: generated
+    /// For a member the round trip left out, what the example's schema says of it: generated
     /// structs keep undeclared members only where `additionalProperties` says so.
-    undeclared: bool,
+    member: Option<Member>,
 }
 
 enum Validity {
@@ -52,22 +52,27 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
     let paths = crate::works::specs(root, list)?;
     let generator = crate::build_release(root, "generator")?;
     let scratch = root.join("target/examples");
+    // Crates are kept between runs, and a file is written only when its text changes, so a
+    // second run rebuilds only what the generator now writes differently.
     let crates = scratch.join("crates");
-    let _ = std::fs::remove_dir_all(&crates);
+    let fresh = scratch.join("fresh");
     std::fs::create_dir_all(&crates)
         .map_err(|error| format!("cannot create {}: {error}", crates.display()))?;
 
     let mut specs = Vec::new();
     for path in paths {
         let name = spec_crate(&path);
-        let out = crates.join(&name);
+        let _ = std::fs::remove_dir_all(&fresh);
         let output = Command::new(&generator)
             .arg(&path)
-            .args(["--out", &out.to_string_lossy(), "--name", &name, "--workspace-member", "--tests"])
+            .args(["--out", &fresh.to_string_lossy(), "--name", &name, "--workspace-member", "--tests"])
             .output()
             .map_err(|error| format!("cannot run the generator: {error}"))?;
         let error = (!output.status.success())
             .then(|| String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default().to_owned());
+        if error.is_none() {
+            sync(&fresh, &crates.join(&name))?;
+        }
         let examples = if error.is_none() { validated(&path) } else { Vec::new() };
         specs.push(Spec { path, error, examples });
     }
@@ -77,7 +82,10 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
         .map(|spec| format!("\"crates/{}\"", spec_crate(&spec.path)))
         .collect();
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
-    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|error| format!("cannot write: {error}"))?;
+    let manifest_path = scratch.join("Cargo.toml");
+    if std::fs::read_to_string(&manifest_path).ok() != Some(manifest.clone()) {
+        std::fs::write(&manifest_path, manifest).map_err(|error| format!("cannot write: {error}"))?;
+    }
 
     for spec in specs.iter_mut().filter(|spec| spec.error.is_none() && !spec.examples.is_empty()) {
         round_trips(&scratch, spec);
@@ -112,6 +120,45 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
     Ok(())
 }
 
+/// Makes `to` hold the files of `from`, writing only those whose text differs (cargo then
+/// sees the others unchanged) and removing the rest.
+fn sync(from: &Path, to: &Path) -> Result<(), String> {
+    let wanted = relative_files(from);
+    for relative in &wanted {
+        let text = std::fs::read(from.join(relative)).map_err(|error| format!("cannot read: {error}"))?;
+        let target = to.join(relative);
+        if std::fs::read(&target).ok().as_deref() != Some(text.as_slice()) {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|error| format!("cannot create: {error}"))?;
+            }
+            std::fs::write(&target, text).map_err(|error| format!("cannot write: {error}"))?;
+        }
+    }
+    for relative in relative_files(to) {
+        if !wanted.contains(&relative) {
+            let _ = std::fs::remove_file(to.join(relative));
+        }
+    }
+    Ok(())
+}
+
+/// The files under `dir`, as paths relative to it.
+fn relative_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                found.push(relative.to_path_buf());
+            }
+        }
+    }
+    found
+}
+
 /// The crate a spec is generated into, named after its file.
 fn spec_crate(spec: &Path) -> String {
     crate_name(spec.file_name().map(|name| name.to_string_lossy()).unwrap_or_default().as_ref())
@@ -137,7 +184,7 @@ fn validated(path: &Path) -> Vec<Checked> {
                 schema: example.schema,
                 outcome: None,
                 validity,
-                undeclared: false,
+                member: None,
             }
         })
         .collect()
@@ -267,36 +314,67 @@ fn find_undeclared(spec: &mut Spec) {
         let Some((_, schema)) = generator::model::refs::follow(&document.raw, &checked.schema) else {
             continue;
         };
-        checked.undeclared = !declares(&document.raw, schema, &tokens, &member, 0);
+        checked.member = Some(member_of(&document.raw, schema, &tokens, &member));
     }
 }
 
-/// Whether `schema` declares `member` in the object at `path` of an instance: as a property or
-/// through `additionalProperties`, in any `allOf`/`oneOf`/`anyOf` member; a schema that cannot
-/// be followed is taken to declare it.
-fn declares(raw: &Value, schema: &Value, path: &[String], member: &str, depth: usize) -> bool {
-    if depth > 64 {
-        return true;
-    }
-    let Some((_, schema)) = generator::model::refs::dereference(raw, String::new(), schema) else {
-        return true;
+/// What the schemas of an object say about a member the round trip left out of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    /// A property, or kept by `additionalProperties` (or the schema could not be followed).
+    Declared,
+    Undeclared,
+    /// Not declared, in an object whose schema has a `discriminator`: most likely a member of
+    /// a subtype that extends this base by `allOf`, which the generator does not make a type of.
+    OfSubtype,
+}
+
+/// What `schema` says about `member` of the object at `path` in an instance, through
+/// references, `allOf`/`oneOf`/`anyOf`, `properties`, `additionalProperties` and `items`.
+fn member_of(raw: &Value, schema: &Value, path: &[String], member: &str) -> Member {
+    let mut reached = Vec::new();
+    at_path(raw, schema, path, 0, &mut reached);
+    let declares = |schema: &&Value| {
+        schema.get("properties").and_then(|properties| properties.get(member)).is_some()
+            || schema.get("additionalProperties").is_some_and(|additional| *additional != Value::Bool(false))
     };
-    let mut composed = ["allOf", "oneOf", "anyOf"]
-        .into_iter()
-        .flat_map(|keyword| schema.get(keyword).and_then(Value::as_array).into_iter().flatten());
-    if composed.any(|part| declares(raw, part, path, member, depth + 1)) {
-        return true;
+    if reached.is_empty() || reached.iter().any(declares) {
+        Member::Declared
+    } else if reached.iter().any(|schema| schema.get("discriminator").is_some()) {
+        Member::OfSubtype
+    } else {
+        Member::Undeclared
     }
-    let property = |name: &str| schema.get("properties").and_then(|properties| properties.get(name));
-    let additional =
-        schema.get("additionalProperties").filter(|additional| **additional != Value::Bool(false));
+}
+
+/// Collects into `reached` the schemas that describe the value at `path`.
+fn at_path<'v>(
+    raw: &'v Value,
+    schema: &'v Value,
+    path: &[String],
+    depth: usize,
+    reached: &mut Vec<&'v Value>,
+) {
+    if depth > 64 {
+        return;
+    }
+    let Some((_, schema)) = generator::model::refs::dereference(raw, String::new(), schema) else { return };
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        for part in schema.get(keyword).and_then(Value::as_array).into_iter().flatten() {
+            at_path(raw, part, path, depth + 1, reached);
+        }
+    }
     match path.split_first() {
-        None => property(member).is_some() || additional.is_some(),
+        None => reached.push(schema),
         Some((token, rest)) => {
-            let next = property(token)
-                .or(additional.filter(|additional| additional.is_object()))
+            let next = schema
+                .get("properties")
+                .and_then(|properties| properties.get(token.as_str()))
+                .or(schema.get("additionalProperties").filter(|additional| additional.is_object()))
                 .or_else(|| token.parse::<usize>().ok().and(schema.get("items")));
-            next.is_some_and(|next| declares(raw, next, rest, member, depth + 1))
+            if let Some(next) = next {
+                at_path(raw, next, rest, depth + 1, reached);
+            }
         }
     }
 }
@@ -308,8 +386,16 @@ fn class(checked: &Checked) -> Option<String> {
     if matches!(checked.validity, Validity::Invalid(_)) {
         return Some("example contradicts its own schema".into());
     }
-    if checked.undeclared {
-        return Some("example has members its schema does not declare (dropped)".into());
+    match checked.member {
+        Some(Member::Undeclared) => {
+            return Some("example has members its schema does not declare (dropped)".into());
+        }
+        Some(Member::OfSubtype) => {
+            return Some(
+                "round trip: a subtype's member is left out (discriminator on a base schema)".into(),
+            );
+        }
+        _ => {}
     }
     let kind = if let Some(message) = reason.strip_prefix("decode: ") {
         const KINDS: &[&str] = &[
@@ -354,7 +440,7 @@ fn summary(specs: &[Spec]) -> Value {
     let passed = ran().filter(|c| matches!(c.outcome, Some(Ok(())))).count();
     let valid = || ran().filter(|c| !matches!(c.validity, Validity::Invalid(_)));
     let valid_passed = valid().filter(|c| matches!(c.outcome, Some(Ok(())))).count();
-    let declared = || valid().filter(|c| !c.undeclared);
+    let declared = || valid().filter(|c| c.member != Some(Member::Undeclared));
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     for class in all().filter_map(class) {
         *classes.entry(class).or_default() += 1;
@@ -418,7 +504,7 @@ mod tests {
             schema: "#/s".into(),
             outcome: Some(Err(reason.into())),
             validity,
-            undeclared: false,
+            member: None,
         }
     }
 
@@ -433,8 +519,10 @@ mod tests {
             class(&failed("differs at /extra: left out", Validity::Valid)).as_deref(),
             Some("round trip: a member is left out")
         );
-        let undeclared =
-            Checked { undeclared: true, ..failed("differs at /extra: left out", Validity::Valid) };
+        let undeclared = Checked {
+            member: Some(Member::Undeclared),
+            ..failed("differs at /extra: left out", Validity::Valid)
+        };
         assert_eq!(
             class(&undeclared).as_deref(),
             Some("example has members its schema does not declare (dropped)")
@@ -472,10 +560,12 @@ mod tests {
         }}});
         let page = &raw["components"]["schemas"]["Page"];
         let path = ["results".to_owned(), "0".to_owned()];
-        assert!(declares(&raw, page, &path, "name", 0));
-        assert!(declares(&raw, page, &path, "bark", 0));
-        assert!(!declares(&raw, page, &path, "asset_id", 0));
-        assert!(declares(&raw, &raw["components"]["schemas"]["Bag"], &[], "anything", 0));
+        assert_eq!(member_of(&raw, page, &path, "name"), Member::Declared);
+        assert_eq!(member_of(&raw, page, &path, "bark"), Member::Declared);
+        assert_eq!(member_of(&raw, page, &path, "asset_id"), Member::Undeclared);
+        assert_eq!(member_of(&raw, &raw["components"]["schemas"]["Bag"], &[], "anything"), Member::Declared);
+        let base = json!({"discriminator": {"propertyName": "kind"}, "properties": {"kind": {}}});
+        assert_eq!(member_of(&raw, &base, &[], "url"), Member::OfSubtype);
     }
 
     #[test]

@@ -83,6 +83,16 @@ fn schema(value: &mut Value, patterns: bool) {
     if !patterns {
         object.remove("pattern");
     }
+    // A schema that lists properties (or items) without a `type` describes an object (an
+    // array), as the generator and OpenAPI tools read it; JSON Schema alone would let any
+    // other type through.
+    if !object.contains_key("type") {
+        if object.contains_key("properties") || object.contains_key("additionalProperties") {
+            object.insert("type".into(), json!("object"));
+        } else if object.contains_key("items") {
+            object.insert("type".into(), json!("array"));
+        }
+    }
     let format = object.remove("format");
     let mut extra = Vec::new();
     match format.as_ref().and_then(Value::as_str) {
@@ -199,6 +209,10 @@ mod tests {
             json!({"$ref": "#/components/schemas/T"})
         );
         assert_eq!(converted(json!({"type": "string", "format": "email"})), json!({"type": "string"}));
+        assert_eq!(
+            converted(json!({"properties": {"a": {}}})),
+            json!({"type": "object", "properties": {"a": {}}})
+        );
         assert_eq!(
             converted(json!({"type": "integer", "format": "int32"})),
             json!({"type": "integer", "allOf": [{"minimum": i32::MIN, "maximum": i32::MAX}]})
