@@ -4,6 +4,56 @@
 //! `npx @stoplight/prism-cli mock spec.yaml`), whose URL the `…_MOCK_URL` variables give.
 #![allow(deprecated)]
 #[rustfmt::skip]
+mod examples {
+    use fixture_client::examples::*;
+    /// A client for the mock, or `None` (and a note) when no mock URL is set.
+    fn client() -> Option<Client> {
+        let Ok(url) = std::env::var("FIXTURE_CLIENT_EXAMPLES_MOCK_URL") else {
+            eprintln!(
+                "skipped: set FIXTURE_CLIENT_EXAMPLES_MOCK_URL to the URL of a mock of the spec (for example Prism)"
+            );
+            return None;
+        };
+        Some(Client::with_base_url(url))
+    }
+    /// A value of any generated type from its JSON sample.
+    fn sample<T: serde::de::DeserializeOwned>(json: &str) -> T {
+        serde_json::from_str(json)
+            .unwrap_or_else(|error| panic!("the sample {json} does not decode: {error}"))
+    }
+    #[tokio::test]
+    async fn list_pets() {
+        let Some(client) = client() else { return };
+        match client.list_pets().await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "list_pets"),
+        }
+    }
+    #[tokio::test]
+    async fn add_pet() {
+        let Some(client) = client() else { return };
+        match client
+            .add_pet(
+                &sample(
+                    "{\"id\":1,\"name\":\"Tom\",\"kind\":\"cat\",\"born\":\"2020-01-01T00:00:00Z\"}",
+                ),
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "add_pet"),
+        }
+    }
+    #[tokio::test]
+    async fn shapes() {
+        let Some(client) = client() else { return };
+        match client.shapes().await {
+            Ok(_) => {}
+            Err(error) => panic!("{}: {error}", "shapes"),
+        }
+    }
+}
+#[rustfmt::skip]
 mod multipart {
     use fixture_client::multipart::*;
     /// A client for the mock, or `None` (and a note) when no mock URL is set.

@@ -59,7 +59,9 @@ pub struct CrateOptions {
     pub standalone: bool,
     /// Extra `[dev-dependencies]` lines, such as test servers.
     pub dev_dependencies: Vec<String>,
-    /// Adds `tests/operations.rs`: one test per operation against a mock of the spec.
+    /// Adds `tests/operations.rs`: one test per operation against a mock of the spec; and
+    /// `tests/examples.rs`, when the specs give examples: each decodes into its generated type
+    /// and encodes back to the same JSON.
     pub tests: bool,
     /// Only these operations, and the types they reach.
     pub filter: model::Filter,
@@ -109,6 +111,7 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
     let mut module_names = Scope::with_reserved(&["runtime", "tracing"]);
     let mut warnings = Vec::new();
     let mut tests = Vec::new();
+    let mut example_tests = Vec::new();
     let mut sorted = specs.to_vec();
     sorted.sort();
     let filter = match options.filter.is_empty() {
@@ -141,6 +144,8 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
                 &module,
                 &env_var,
             ));
+            let examples = crate::examples::collect(&api, &document.raw);
+            example_tests.push(emit::example_tests::module_tests(&api, &examples, &options.name, &module));
         }
         modules.push((module, spec, api));
     }
@@ -169,6 +174,12 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
     }
     if options.tests {
         files.push(File { path: "tests/operations.rs".into(), contents: operation_tests(options, tests)? });
+        if example_tests.iter().any(|module| !module.is_empty()) {
+            files.push(File {
+                path: "tests/examples.rs".into(),
+                contents: example_tests_file(options, example_tests)?,
+            });
+        }
     }
     for (name, spec, api) in &modules {
         let dir = Path::new("src").join(name);
@@ -202,8 +213,35 @@ fn operation_tests(options: &CrateOptions, modules: Vec<proc_macro2::TokenStream
         #![allow(deprecated)]
         #(#modules)*
     };
+    print_test_file(options, "tests/operations.rs", tokens)
+}
+
+/// `tests/examples.rs`: the round-trip helpers, then every module's examples.
+fn example_tests_file(
+    options: &CrateOptions,
+    modules: Vec<proc_macro2::TokenStream>,
+) -> Result<String, Error> {
+    let helpers = emit::example_tests::helpers();
+    let tokens = quote::quote! {
+        //! Every example the spec gives, where its generated type is known, decodes into that
+        //! type and encodes back to the same JSON. A failure prints `example <pointer>: <reason>`;
+        //! each module's test ends with `examples: P passed, F failed`.
+        // The spec's deprecated types have examples too.
+        #![allow(deprecated)]
+        #helpers
+        #(#modules)*
+    };
+    print_test_file(options, "tests/examples.rs", tokens)
+}
+
+/// A test file's tokens, printed with the `@generated` header.
+fn print_test_file(
+    options: &CrateOptions,
+    path: &str,
+    tokens: proc_macro2::TokenStream,
+) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|error| Error {
-        file: "tests/operations.rs".into(),
+        file: path.into(),
         location: "#".into(),
         message: format!("internal error: the generated tests do not parse: {error}"),
     })?;

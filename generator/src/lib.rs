@@ -10,6 +10,7 @@ pub mod changes;
 pub mod config;
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod krate;
 pub mod load;
 pub mod model;

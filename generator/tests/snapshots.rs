@@ -110,3 +110,15 @@ fn a_configured_name_that_is_no_schema_is_an_error_naming_it() {
     assert_eq!(error.location, "#/types/rename/Ordr");
     assert!(error.message.contains("no schema `Ordr`"), "{error}");
 }
+
+/// The example tests `--tests` adds (`tests/examples.rs`), for the fixture written to show
+/// where examples are taken from; `fixture-client` compiles and runs them.
+#[test]
+fn example_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = CrateOptions { tests: true, ..options() };
+    let generated = krate::generate_in(root, &[PathBuf::from("tests/fixtures/examples.yaml")], &options)
+        .unwrap_or_else(|error| panic!("the examples fixture does not generate: {error}"));
+    let file = generated.files.iter().find(|file| file.path == Path::new("tests/examples.rs"));
+    insta::assert_snapshot!("example_tests", file.map(|file| file.contents.as_str()).unwrap_or("(none)"));
+}

@@ -18,9 +18,11 @@ struct Target {
     specs: fn(&Path) -> Result<Vec<PathBuf>, String>,
 }
 
-/// The fixtures whose constructs `fixture-client/tests/` exercise over real HTTP.
+/// The fixtures whose constructs `fixture-client/tests/` exercise over real HTTP, and the one
+/// whose generated example tests show each kind of example round-tripping.
 const FIXTURE_CLIENT_SPECS: &[&str] = &[
     "generator/tests/fixtures/composition.yaml",
+    "generator/tests/fixtures/examples.yaml",
     "generator/tests/fixtures/multipart.yaml",
     "generator/tests/fixtures/paging.yaml",
     "generator/tests/fixtures/streaming.yaml",

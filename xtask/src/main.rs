@@ -1,10 +1,13 @@
-//! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus` and `contract`.
+//! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus`, `works`, `examples`,
+//! `contract` and `bench`.
 
 mod bench;
 mod codegen;
 mod contract;
 mod corpus;
+mod examples;
 mod filter_bench;
+mod json_schema;
 mod openapi_generator;
 mod smoke;
 mod works;
@@ -77,6 +80,17 @@ enum Task {
         #[arg(long)]
         tag: Option<String>,
     },
+    /// Generates each spec with its tests and checks that the spec's examples decode into
+    /// their generated types and encode back the same; each failure is put down to the spec
+    /// (the example contradicts its own schema) or to the round trip.
+    Examples {
+        /// Spec paths relative to the collection's `api/` folder (default: the smoke corpus).
+        #[arg(long)]
+        list: Option<PathBuf>,
+        /// Where to write the JSON report.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
         /// Spec paths relative to the collection's `api/` folder, one per line.
@@ -145,6 +159,7 @@ fn main() -> ExitCode {
         Task::Smoke => smoke::run(&root()),
         Task::Corpus { list, report } => corpus::run(&root(), list, report),
         Task::Works { list, report, min_passed } => works::run(&root(), list, report, min_passed),
+        Task::Examples { list, report } => examples::run(&root(), list, report),
         Task::Contract => contract::run(&root()),
         Task::BenchFilter { spec, tag } => filter_bench::run(&root(), spec, tag),
         Task::Bench { compare: Some(list), .. } => compare(&list),

@@ -134,7 +134,7 @@ fn spec_crate(spec: &str) -> String {
 }
 
 /// The list's specs (paths into the APIs.guru collection), or the smoke corpus.
-fn specs(root: &Path, list: Option<PathBuf>) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn specs(root: &Path, list: Option<PathBuf>) -> Result<Vec<PathBuf>, String> {
     match list {
         Some(list) => {
             let directory = crate::corpus::install_directory(root)?;

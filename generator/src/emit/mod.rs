@@ -4,6 +4,7 @@
 mod client;
 mod doc_examples;
 pub mod docs;
+pub mod example_tests;
 pub mod operation_tests;
 mod operations;
 mod syntax;

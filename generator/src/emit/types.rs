@@ -10,6 +10,13 @@ use syn::{Attribute, ImplItem, Item};
 
 /// The Rust type for `ty`.
 pub fn rust_type(api: &Api, ty: &Type) -> syn::Type {
+    type_in(api, ty, "crate")
+}
+
+/// The Rust type for `ty` in code outside the generated crate, whose name is `krate` there
+/// (`crate` inside): the runtime's types are named through it; the API's own are taken to be
+/// in scope.
+pub fn type_in(api: &Api, ty: &Type, krate: &str) -> syn::Type {
     match ty {
         Type::Bool => syntax::named_type("bool"),
         Type::Int(int) => syntax::named_type(match int {
@@ -30,16 +37,16 @@ pub fn rust_type(api: &Api, ty: &Type) -> syn::Type {
         }
         Type::Date => syntax::named_type("chrono::NaiveDate"),
         Type::Uuid => syntax::named_type("uuid::Uuid"),
-        Type::Base64 => syntax::named_type("crate::runtime::Base64"),
+        Type::Base64 => syntax::named_type(&format!("{krate}::runtime::Base64")),
         Type::Json => syntax::named_type("serde_json::Value"),
         Type::JsonObject => syntax::generic_type(
             "serde_json::Map",
             [syntax::named_type("String"), syntax::named_type("serde_json::Value")],
         ),
-        Type::Array(item) => syntax::generic_type("Vec", [rust_type(api, item)]),
+        Type::Array(item) => syntax::generic_type("Vec", [type_in(api, item, krate)]),
         Type::Map(value) => syntax::generic_type(
             "std::collections::BTreeMap",
-            [syntax::named_type("String"), rust_type(api, value)],
+            [syntax::named_type("String"), type_in(api, value, krate)],
         ),
         Type::Named(id) => syntax::ident_type(syntax::name(&api.types[id.0].name)),
     }

@@ -49,6 +49,9 @@ pub fn dedupe(api: &mut Api, components: usize) {
     }
     rewrite(api, &representative);
     api.type_order.retain(|id| representative[id.0] == *id);
+    for (index, def) in api.types.iter_mut().enumerate() {
+        def.same_as = Some(representative[index]).filter(|id| id.0 != index);
+    }
 }
 
 /// What makes two types the same type: everything but their name, pointer and own doc.

@@ -16,7 +16,7 @@ mod operation;
 mod pagination;
 mod reach;
 mod recursion;
-pub(crate) mod refs;
+pub mod refs;
 mod schema;
 
 pub use api::{CLIENT_METHODS, build, build_with};
@@ -124,6 +124,9 @@ pub struct TypeDef {
     pub derives: Vec<String>,
     /// Attributes the user adds (`#[non_exhaustive]`), each checked to parse ([`customize`]).
     pub attributes: Vec<String>,
+    /// The earlier type of the same shape that stands for this one everywhere, when
+    /// `dedupe` merged it (such a type is not printed).
+    pub same_as: Option<TypeId>,
 }
 
 /// The note of `#[deprecated]` for something the spec marks `deprecated: true`: the sentence
@@ -650,6 +653,10 @@ pub struct Response {
     /// Variant name in the operation's response or error enum.
     pub variant: String,
     pub body: BodyKind,
+    /// JSON pointer of the response object (which may be a `$ref`).
+    pub pointer: String,
+    /// The media type `body` was read from (empty when there is none).
+    pub content_type: String,
     pub description: Option<String>,
 }
 

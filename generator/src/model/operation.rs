@@ -458,6 +458,8 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                 status: StatusMatch::Range(2),
                 variant: "Success".into(),
                 body: BodyKind::Empty,
+                pointer: responses_pointer,
+                content_type: String::new(),
                 description: Some("No responses are documented; any 2xx is a success.".into()),
             };
             return Ok((vec![success], Vec::new()));
@@ -487,7 +489,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             } else {
                 format!("{type_prefix}{label}Body")
             };
-            let (_, body) = self.content(&response.content, &content_pointer, hint, false)?;
+            let (content_type, body) = self.content(&response.content, &content_pointer, hint, false)?;
             let description = Some(response.description.clone()).filter(|text| !text.is_empty());
             if as_success {
                 let variant = success_variants.claim(label.clone());
@@ -495,12 +497,21 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
                     status,
                     variant,
                     body: body.clone().for_success(),
+                    pointer: response_pointer.clone(),
+                    content_type: content_type.clone(),
                     description: description.clone(),
                 });
             }
             if !is_success(&status) {
                 let variant = error_variants.claim(label);
-                errors.push(Response { status, variant, body: body.for_error(), description });
+                errors.push(Response {
+                    status,
+                    variant,
+                    body: body.for_error(),
+                    pointer: response_pointer,
+                    content_type,
+                    description,
+                });
             }
         }
         Ok((success, errors))

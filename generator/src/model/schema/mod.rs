@@ -139,6 +139,7 @@ impl<'a> TypeBuilder<'a> {
             deprecated: None,
             derives: Vec::new(),
             attributes: Vec::new(),
+            same_as: None,
         });
         if ordered {
             self.order.push(id);
@@ -328,9 +329,12 @@ impl<'a> TypeBuilder<'a> {
             shape.nullable |= nullable;
             return Ok(shape);
         }
-        let ty = if !any.properties.is_empty()
-            || any.additional_properties.is_some()
-            || any.typ.as_deref() == Some("object")
+        // A `type` decides; keywords of other types only constrain values of those types
+        // (`type: string` beside `additionalProperties` is a string).
+        let typ = any.typ.as_deref();
+        let untyped = typ.is_none();
+        let ty = if typ == Some("object")
+            || (untyped && (!any.properties.is_empty() || any.additional_properties.is_some()))
         {
             let merged = Merged {
                 properties: with_pointers(&any.properties, pointer).collect(),
@@ -340,7 +344,7 @@ impl<'a> TypeBuilder<'a> {
                 seen: Vec::new(),
             };
             self.object(merged, pointer, target)?
-        } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+        } else if typ == Some("array") || (untyped && any.items.is_some()) {
             self.array(any.items.as_ref(), pointer, &target)?
         } else {
             let strings: Vec<&String> = any
