@@ -2,7 +2,7 @@
 //! regenerating is one command with no flags to remember.
 //!
 //! ```toml
-//! specs = ["specs/graph-v1.yaml"]   # relative to this file
+//! specs = ["specs/graph-v1.yaml"]   # relative to this file; `*` in a file name is a glob
 //! out = "graph-client"              # the crate's folder, relative to this file
 //! name = "graph-client"             # package name (default: the first spec's file name)
 //! tests = false                     # add tests/operations.rs (one test per operation)
@@ -78,12 +78,38 @@ impl Config {
             message: error.message().to_owned(),
         })?;
         let folder = path.parent().unwrap_or(Path::new(""));
-        for spec in &mut config.specs {
-            *spec = folder.join(&*spec);
+        let mut specs = Vec::with_capacity(config.specs.len());
+        for spec in &config.specs {
+            specs.extend(expanded(&folder.join(spec)).map_err(|message| Error {
+                file: path.into(),
+                location: "#/specs".into(),
+                message,
+            })?);
         }
+        config.specs = specs;
         config.out = config.out.map(|out| folder.join(out));
         Ok(config)
     }
+}
+
+/// `path`, or when its file name holds a `*`, the files of its folder that match it, sorted.
+fn expanded(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()).filter(|name| name.contains('*')) else {
+        return Ok(vec![path.to_path_buf()]);
+    };
+    let pattern = globset::Glob::new(name).map_err(|error| format!("`{name}` is not a glob: {error}"))?;
+    let matcher = pattern.compile_matcher();
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let listing = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let entries =
+        std::fs::read_dir(listing).map_err(|error| format!("cannot list {}: {error}", listing.display()))?;
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| matcher.is_match(entry.file_name()))
+        .map(|entry| folder.join(entry.file_name()))
+        .collect();
+    found.sort();
+    Ok(found)
 }
 
 /// `line:column` (from 1) of byte `offset` in `text`.
@@ -115,6 +141,17 @@ mod tests {
         assert_eq!(config.specs, [folder.join("api.yaml")]);
         assert_eq!(config.out, Some(folder.join("client")));
         assert_eq!(config.filter.tags, ["chats"]);
+    }
+
+    #[test]
+    fn a_star_in_a_spec_file_name_takes_the_matching_files_in_order() {
+        let path = written("glob", "specs = [\"*.yaml\"]\n");
+        let folder = path.parent().expect("a folder");
+        for name in ["b.yaml", "a.yaml", "notes.txt"] {
+            std::fs::write(folder.join(name), "").expect("written");
+        }
+        let config = Config::read(&path).expect("reads");
+        assert_eq!(config.specs, [folder.join("a.yaml"), folder.join("b.yaml")]);
     }
 
     #[test]

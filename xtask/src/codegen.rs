@@ -6,39 +6,27 @@
 //! first.
 
 use generator::changes::{self, PublicApi};
+use generator::config::Config;
 use generator::krate::{self, CrateOptions, File};
 use similar::TextDiff;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// A checked-in generated crate.
+/// A checked-in generated crate, described by its configuration file (relative to the
+/// workspace root): the specs, output folder, name and options a user's
+/// `openapi-client.toml` would hold.
 struct Target {
-    dir: &'static str,
-    /// The specs it is made of, relative to the workspace root.
-    specs: fn(&Path) -> Result<Vec<PathBuf>, String>,
+    config: &'static str,
 }
 
-/// The fixtures whose constructs `fixture-client/tests/` exercise over real HTTP, and the one
-/// whose generated example tests show each kind of example round-tripping.
-const FIXTURE_CLIENT_SPECS: &[&str] = &[
-    "generator/tests/fixtures/composition.yaml",
-    "generator/tests/fixtures/examples.yaml",
-    "generator/tests/fixtures/multipart.yaml",
-    "generator/tests/fixtures/paging.yaml",
-    "generator/tests/fixtures/streaming.yaml",
-];
-
 const TARGETS: &[Target] = &[
-    Target { dir: "generated-client", specs: |root| crate::spec_files(root) },
-    Target {
-        dir: "fixture-client",
-        specs: |root| Ok(FIXTURE_CLIENT_SPECS.iter().map(|spec| root.join(spec)).collect()),
-    },
+    Target { config: "specs/openapi-client.toml" },
+    Target { config: "generator/tests/fixtures/openapi-client.toml" },
 ];
 
 /// How a checked-in crate differs from what the generator makes of its specs.
 struct Staleness {
-    dir: &'static str,
+    dir: String,
     files: Vec<File>,
     /// Generated files whose contents differ, with what is on disk now (empty when missing).
     changed: Vec<(File, String)>,
@@ -50,8 +38,8 @@ struct Staleness {
 
 impl Staleness {
     fn of(root: &Path, target: &Target) -> Result<Self, String> {
-        let files = generate(root, target)?;
-        let client = root.join(target.dir);
+        let (dir, files) = generate(root, target)?;
+        let client = root.join(&dir);
         let wanted: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
         let extra = owned_files(&client)?.into_iter().filter(|path| !wanted.contains(path)).collect();
         let changed = files
@@ -61,7 +49,7 @@ impl Staleness {
                 (current != file.contents).then(|| (file.clone(), current))
             })
             .collect();
-        let mut staleness = Staleness { dir: target.dir, files, changed, extra, api: None };
+        let mut staleness = Staleness { dir, files, changed, extra, api: None };
         staleness.api = staleness.api_changes(&client);
         Ok(staleness)
     }
@@ -96,7 +84,7 @@ impl Staleness {
     fn report(&self) -> String {
         let mut text = String::new();
         for (file, current) in &self.changed {
-            let path = Path::new(self.dir).join(&file.path).display().to_string();
+            let path = Path::new(&self.dir).join(&file.path).display().to_string();
             let diff = TextDiff::from_lines(current.as_str(), file.contents.as_str());
             text.push_str(
                 &diff
@@ -130,7 +118,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         let staleness = Staleness::of(root, target)?;
         if check {
             if staleness.is_fresh() {
-                println!("{} is up to date ({} files)", target.dir, staleness.files.len());
+                println!("{} is up to date ({} files)", staleness.dir, staleness.files.len());
             } else {
                 problems.push(staleness.report());
             }
@@ -143,7 +131,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
 
 impl Staleness {
     fn write(&self, root: &Path) -> Result<(), String> {
-        let dir = self.dir;
+        let dir = &self.dir;
         let client = root.join(dir);
         for (file, current) in &self.changed {
             let verb = if current.is_empty() { "created" } else { "updated" };
@@ -169,16 +157,24 @@ impl Staleness {
     }
 }
 
-/// The crate as the generator makes it from the target's specs.
-fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
-    let specs: Vec<PathBuf> = (target.specs)(root)?
-        .into_iter()
-        .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect();
+/// The crate as the generator makes it from the target's configuration: its folder
+/// (relative to the root) and files.
+fn generate(root: &Path, target: &Target) -> Result<(String, Vec<File>), String> {
+    let config = Config::read(&root.join(target.config)).map_err(|error| error.to_string())?;
+    let relative = |path: &Path| -> Result<PathBuf, String> {
+        let real = path.canonicalize().map_err(|error| format!("{}: {error}", path.display()))?;
+        let root = root.canonicalize().map_err(|error| format!("{}: {error}", root.display()))?;
+        real.strip_prefix(&root)
+            .map(Path::to_path_buf)
+            .map_err(|_| format!("{} is outside the workspace", path.display()))
+    };
+    let specs = config.specs.iter().map(|spec| relative(spec)).collect::<Result<Vec<_>, _>>()?;
+    let out = config.out.as_deref().ok_or_else(|| format!("{}: no `out`", target.config))?;
+    let dir = relative(out)?.to_string_lossy().into_owned();
     let options = CrateOptions {
-        name: target.dir.into(),
+        name: config.name.clone().unwrap_or_else(|| dir.clone()),
         command: "cargo xtask codegen".into(),
-        standalone: false,
+        standalone: !config.workspace_member,
         dev_dependencies: vec![
             r#"serde_json = "1""#.into(),
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.into(),
@@ -190,17 +186,17 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<File>, String> {
             // Property tests of the runtime against hostile servers (`tests/hostile.rs`).
             r#"proptest = "1""#.into(),
         ],
-        tests: true,
-        filter: Default::default(),
-        doc_examples: true,
-        types: Default::default(),
+        tests: config.tests,
+        filter: config.filter,
+        doc_examples: config.doc_examples.unwrap_or(true),
+        types: config.types,
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.
     let generated = krate::generate_in(root, &specs, &options).map_err(|error| error.to_string())?;
     // Checked-in specs are lint-clean: anything read leniently there is a mistake to fix.
     match generated.warnings.first() {
         Some(warning) => Err(format!("{warning} (checked-in crates must not need lenient reading)")),
-        None => Ok(generated.files),
+        None => Ok((dir, generated.files)),
     }
 }
 
@@ -257,7 +253,7 @@ mod tests {
             file("src/runtime/mod.rs", "// changed"),
         ];
         let staleness = |changed: &[usize]| Staleness {
-            dir: "pets-client",
+            dir: "pets-client".into(),
             changed: changed.iter().map(|&index| (new[index].clone(), String::new())).collect(),
             files: new.clone(),
             extra: Vec::new(),
