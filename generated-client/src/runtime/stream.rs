@@ -146,14 +146,20 @@ struct EventParser {
     data: String,
     /// Its `retry` field, when valid.
     retry: Option<Duration>,
-    /// One of its lines was not UTF-8: it is dropped at its blank line.
+    /// One of its lines was not UTF-8 or too long: it is dropped at its blank line.
     broken: bool,
+    /// The line being received is longer than [`MAX_LINE`]: its bytes are not kept.
+    overlong: bool,
     /// The last `id` the stream set; it carries over to later events.
     id: String,
 }
 
 /// An event, or why the lines of one were dropped.
 type Parsed = Result<Event<String>, String>;
+
+/// The longest line, and the most data of one event, kept in memory: a server that never ends
+/// a line cannot make the client hold an unbounded buffer.
+const MAX_LINE: usize = 16 * 1024 * 1024;
 
 impl EventParser {
     /// Reads `chunk`, adding every event it completes to `parsed`.
@@ -163,7 +169,7 @@ impl EventParser {
             chunk = chunk.strip_prefix(b"\n").unwrap_or(chunk);
         }
         while let Some(end) = chunk.iter().position(|byte| matches!(byte, b'\n' | b'\r')) {
-            self.line.extend_from_slice(&chunk[..end]);
+            self.keep(&chunk[..end]);
             let cr = chunk[end] == b'\r';
             chunk = &chunk[end + 1..];
             if cr {
@@ -173,13 +179,38 @@ impl EventParser {
                     None => self.after_cr = true,
                 }
             }
+            if std::mem::take(&mut self.overlong) {
+                self.too_long(parsed);
+                continue;
+            }
             let line = std::mem::take(&mut self.line);
             self.read_line(&line, parsed);
             // The line's allocation serves the next one.
             self.line = line;
             self.line.clear();
         }
-        self.line.extend_from_slice(chunk);
+        self.keep(chunk);
+    }
+
+    /// Adds `bytes` to the line being received, unless it grows past [`MAX_LINE`].
+    fn keep(&mut self, bytes: &[u8]) {
+        if self.overlong || self.line.len() + bytes.len() > MAX_LINE {
+            self.overlong = true;
+            self.line = Vec::new();
+        } else {
+            self.line.extend_from_slice(bytes);
+        }
+    }
+
+    /// The event being built had a line, or data, too long to keep: it is dropped.
+    fn too_long(&mut self, parsed: &mut VecDeque<Parsed>) {
+        self.started = true;
+        if !std::mem::replace(&mut self.broken, true) {
+            parsed.push_back(Err(format!(
+                "a line or an event's data is over {MAX_LINE} bytes; the event is dropped"
+            )));
+        }
+        self.data = String::new();
     }
 
     fn read_line(&mut self, mut line: &[u8], parsed: &mut VecDeque<Parsed>) {
@@ -211,6 +242,7 @@ impl EventParser {
         };
         match field {
             "event" => value.clone_into(&mut self.event),
+            "data" if self.data.len() + value.len() >= MAX_LINE => self.too_long(parsed),
             "data" => {
                 self.data.push_str(value);
                 self.data.push('\n');
@@ -430,7 +462,7 @@ impl fmt::Debug for Body {
 
 #[cfg(test)]
 mod tests {
-    use super::{Chunks, EventError, EventStream};
+    use super::{Chunks, EventError, EventStream, MAX_LINE};
     use bytes::Bytes;
     use futures_core::Stream;
     use std::collections::VecDeque;
@@ -458,6 +490,28 @@ mod tests {
             events.push(event.map(|event| event.data).map_err(|error: EventError| error.to_string()));
         }
         events
+    }
+
+    #[test]
+    fn a_line_that_never_ends_is_not_kept_whole() {
+        let long: &'static [u8] = Box::leak(vec![b'a'; MAX_LINE + 1].into_boxed_slice());
+        let found = events(&[b"data: ", long, b"\n\n", b"data: next\n\n"]);
+        assert_eq!(
+            found.len(),
+            2,
+            "{:?}",
+            found.iter().map(|e| e.as_ref().map(String::len)).collect::<Vec<_>>()
+        );
+        assert!(
+            found[0].as_ref().is_err_and(|message| message.contains("over")),
+            "the long event is dropped"
+        );
+        assert_eq!(found[1], Ok("next".to_owned()), "the stream goes on");
+        let many_lines: &'static [u8] =
+            Box::leak(b"data: aaaaaaaa\n".repeat(MAX_LINE / 8).into_boxed_slice());
+        let found = events(&[many_lines, b"\n", b"data: next\n\n"]);
+        assert!(found[0].is_err(), "too much data in one event is dropped too");
+        assert_eq!(found.last(), Some(&Ok("next".to_owned())));
     }
 
     #[test]
