@@ -40,7 +40,7 @@ pub fn run(root: &Path, spec: Option<String>, tag: Option<String>) -> Result<(),
             return Err(format!("{name}: {}", String::from_utf8_lossy(&generated.stderr).trim()));
         }
         let generate_s = started.elapsed().as_secs_f64();
-        let lines = source_lines(&out.join("src"));
+        let lines = crate::openapi_generator::rust_lines(&out.join("src"));
         rows.push((name, generate_s, lines));
     }
 
@@ -88,22 +88,4 @@ fn clean(scratch: &Path, name: &str) -> Result<(), String> {
         .status()
         .map_err(|error| format!("cannot run cargo clean: {error}"))?;
     if status.success() { Ok(()) } else { Err(format!("cargo clean -p {name} failed")) }
-}
-
-/// Lines of Rust under `dir`.
-fn source_lines(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries
-        .flatten()
-        .map(|entry| {
-            let path = entry.path();
-            if path.is_dir() {
-                source_lines(&path)
-            } else if path.extension().is_some_and(|extension| extension == "rs") {
-                std::fs::read_to_string(&path).map_or(0, |text| text.lines().count())
-            } else {
-                0
-            }
-        })
-        .sum()
 }

@@ -77,7 +77,7 @@ pub fn measure(spec: &Path, scratch: &Path, runs: usize) -> Result<Value, String
 }
 
 /// Lines of the `.rs` files under `dir`, at any depth.
-fn rust_lines(dir: &Path) -> usize {
+pub fn rust_lines(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))

@@ -156,19 +156,11 @@ impl<'c, D: Send + 'c, E: Send + 'c> Stream for Reconnecting<'c, D, E> {
                     }
                     Poll::Ready(Some(Err(EventError::Decode { event, source }))) => {
                         this.note(&event);
-                        let response = RawResponse::new(StatusCode::OK, HeaderMap::new(), event.data.into());
-                        return Poll::Ready(Some(Err(Error::Decode {
-                            response: Box::new(response),
-                            source: Box::new(source),
-                        })));
+                        return Poll::Ready(Some(Err(event_error(event.data, Box::new(source)))));
                     }
                     // An event that is not valid text is dropped; the stream goes on.
                     Poll::Ready(Some(Err(EventError::Malformed(problem)))) => {
-                        let response = RawResponse::new(StatusCode::OK, HeaderMap::new(), Default::default());
-                        return Poll::Ready(Some(Err(Error::Decode {
-                            response: Box::new(response),
-                            source: problem.into(),
-                        })));
+                        return Poll::Ready(Some(Err(event_error(String::new(), problem.into()))));
                     }
                     // The connection ended, cleanly or not: the events so far stand.
                     Poll::Ready(Some(Err(EventError::Transport(_))) | None) => this.connection_ended(),
@@ -185,5 +177,14 @@ impl<'c, D: Send + 'c, E: Send + 'c> Stream for Reconnecting<'c, D, E> {
                 State::Done => return Poll::Ready(None),
             }
         }
+    }
+}
+
+/// An event that could not be had, as the `Decode` error of a response whose body is the
+/// event's data.
+fn event_error<E>(data: String, source: Box<dyn std::error::Error + Send + Sync>) -> Error<E> {
+    Error::Decode {
+        response: Box::new(RawResponse::new(StatusCode::OK, HeaderMap::new(), data.into())),
+        source,
     }
 }

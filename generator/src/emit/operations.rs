@@ -523,27 +523,26 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
         }
     };
     let first_call = quote!(self.#operation_method(#(#names),*));
+    // Cursor and numbered pages keep the arguments (owned) to call the operation again.
+    let owned: Vec<TokenStream> =
+        arguments.iter().map(|(name, _)| owned_argument(api, operation, name)).collect();
+    let kept_args: Vec<TokenStream> =
+        arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name)).collect();
     let pages_body = match &pagination.next {
         NextPage::Cursor { param, .. } => {
-            // The arguments are kept (owned) to ask for each next page with its token.
-            let owned = arguments.iter().map(|(name, _)| owned_argument(api, operation, name));
             let param_field = syntax::name(param);
             let token = if required_param(operation, param) { quote!(token) } else { quote!(Some(token)) };
-            let next_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
-            let first_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
             quote! {
                 #(#owned)*
-                let first = self.#operation_method(#(#first_args),*);
+                let first = self.#operation_method(#(#kept_args),*);
                 crate::runtime::Pages::with_cursor(first, #next, move |token| {
                     let mut params = params.clone();
                     params.#param_field = #token;
-                    self.#operation_method(#(#next_args),*)
+                    self.#operation_method(#(#kept_args),*)
                 })
             }
         }
         NextPage::Number { param, numbering, first } => {
-            // The arguments are kept (owned) to ask for each next page by its number.
-            let owned = arguments.iter().map(|(name, _)| owned_argument(api, operation, name));
             let param_field = syntax::name(param);
             let first = proc_macro2::Literal::u64_unsuffixed(*first);
             let int = operation.params.iter().find(|p| p.name == *param).map(|p| &p.ty);
@@ -571,16 +570,14 @@ fn paging_methods(api: &Api, operation: &Operation, pagination: &Pagination) -> 
                 Numbering::Pages => quote!(crate::runtime::Numbering::Pages),
                 Numbering::Offset => quote!(crate::runtime::Numbering::Offset),
             };
-            let next_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
-            let first_args = arguments.iter().map(|(name, _)| borrowed_argument(api, operation, name));
             quote! {
                 #(#owned)*
-                let first = self.#operation_method(#(#first_args),*);
+                let first = self.#operation_method(#(#kept_args),*);
                 let start = #start;
                 crate::runtime::Pages::numbered(first, #numbering, start, #next, move |position| {
                     let mut params = params.clone();
                     params.#param_field = #position;
-                    Some(self.#operation_method(#(#next_args),*))
+                    Some(self.#operation_method(#(#kept_args),*))
                 })
             }
         }

@@ -77,22 +77,10 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
         TypeKind::Struct(s) => struct_def(api, name, doc, s),
         TypeKind::Enum(string_enum) => enum_def(name, doc, string_enum),
         TypeKind::Union(union) => parse_items(union_def(api, name, doc, union))?.items,
-        TypeKind::Alias(ty) => {
-            let ty = rust_type(api, ty);
-            parse_items(quote! {
-                #(#doc)*
-                pub type #name = #ty;
-            })?
-            .items
-        }
+        TypeKind::Alias(ty) => alias(doc, name, rust_type(api, ty))?,
+        // The model checked that the user's path parses.
         TypeKind::External(path) => {
-            // The model checked that the path parses.
-            let ty: syn::Type = syn::parse_str(path).map_err(|error| format!("`{path}`: {error}"))?;
-            parse_items(quote! {
-                #(#doc)*
-                pub type #name = #ty;
-            })?
-            .items
+            alias(doc, name, syn::parse_str(path).map_err(|error| format!("`{path}`: {error}"))?)?
         }
         TypeKind::Newtype { inner, boxed } => {
             let inner = boxed_if(rust_type(api, inner), *boxed);
@@ -107,6 +95,15 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
     };
     add_derives(&mut items, &def.derives);
     Ok(items)
+}
+
+/// `pub type Name = ty;`.
+fn alias(doc: Vec<Attribute>, name: syn::Ident, ty: syn::Type) -> Result<Vec<Item>, String> {
+    Ok(parse_items(quote! {
+        #(#doc)*
+        pub type #name = #ty;
+    })?
+    .items)
 }
 
 /// Adds the user's `derives` to the type's struct or enum, leaving out those it derives or

@@ -6,7 +6,7 @@
 //! not the Rust names the generator chose.
 
 use super::{Api, TypeKind};
-use crate::error::Located;
+use crate::error::{Located, pointer_push};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -37,8 +37,7 @@ pub struct TypeOptions {
 /// that collides is an error naming it.
 pub fn customize(api: &mut Api, raw: &Value, options: &TypeOptions) -> Result<(), Located> {
     let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
-    let component =
-        |name: &str| format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+    let component = |name: &str| pointer_push("#/components/schemas", name);
     let index = |api: &Api, name: &str, setting: &str| {
         let pointer = component(name);
         api.types.iter().position(|def| def.pointer == pointer).ok_or_else(|| {

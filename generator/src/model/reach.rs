@@ -2,7 +2,8 @@
 //! through fields, additional properties, union alternatives (discriminator mappings are
 //! alternatives too), aliases, arrays and maps. A filtered API prints only these.
 
-use super::{Api, BodyKind, FormFieldKind, Type, TypeId, TypeKind};
+use super::recursion::named_anywhere;
+use super::{Api, BodyKind, FormFieldKind, TypeId, TypeKind};
 
 /// Keeps in `api.type_order` only the types its operations or server variables reach.
 pub fn keep_reachable(api: &mut Api) {
@@ -10,22 +11,22 @@ pub fn keep_reachable(api: &mut Api) {
     let mut pending: Vec<TypeId> = Vec::new();
     for operation in &api.operations {
         for param in operation.path_params.iter().chain(&operation.params) {
-            named(&param.ty, &mut pending);
+            named_anywhere(&param.ty, &mut pending);
         }
         if let Some(pagination) = &operation.pagination {
-            named(&pagination.item_type, &mut pending);
+            named_anywhere(&pagination.item_type, &mut pending);
         }
         let bodies = operation.body.iter().map(|body| &body.kind);
         let responses = operation.success.iter().chain(&operation.errors).map(|response| &response.body);
         for body in bodies.chain(responses) {
             match body {
                 BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::EventStream(ty, _) => {
-                    named(ty, &mut pending)
+                    named_anywhere(ty, &mut pending)
                 }
                 BodyKind::Multipart(form) => {
                     for field in &form.fields {
                         if let FormFieldKind::Text(ty) | FormFieldKind::Json(ty) = &field.kind {
-                            named(ty, &mut pending);
+                            named_anywhere(ty, &mut pending);
                         }
                     }
                 }
@@ -43,27 +44,18 @@ pub fn keep_reachable(api: &mut Api) {
         match &api.types[id.0].kind {
             TypeKind::Struct(fields) => {
                 for field in &fields.fields {
-                    named(&field.ty, &mut pending);
+                    named_anywhere(&field.ty, &mut pending);
                 }
                 if let Some(additional) = &fields.additional {
-                    named(&additional.ty, &mut pending);
+                    named_anywhere(&additional.ty, &mut pending);
                 }
             }
             TypeKind::Union(union) => {
-                union.variants.iter().for_each(|variant| named(&variant.ty, &mut pending))
+                union.variants.iter().for_each(|variant| named_anywhere(&variant.ty, &mut pending))
             }
-            TypeKind::Alias(ty) | TypeKind::Newtype { inner: ty, .. } => named(ty, &mut pending),
+            TypeKind::Alias(ty) | TypeKind::Newtype { inner: ty, .. } => named_anywhere(ty, &mut pending),
             TypeKind::Enum(_) | TypeKind::External(_) => {}
         }
     }
     api.type_order.retain(|id| reached[id.0]);
-}
-
-/// The named types inside `ty`.
-fn named(ty: &Type, out: &mut Vec<TypeId>) {
-    match ty {
-        Type::Named(id) => out.push(*id),
-        Type::Array(inner) | Type::Map(inner) => named(inner, out),
-        _ => {}
-    }
 }

@@ -18,7 +18,8 @@ pub fn break_cycles(types: &mut [TypeDef]) {
     box_direct_cycles(types);
 }
 
-fn named_anywhere(ty: &Type, out: &mut Vec<TypeId>) {
+/// The named types inside `ty`, through arrays and maps.
+pub(super) fn named_anywhere(ty: &Type, out: &mut Vec<TypeId>) {
     match ty {
         Type::Named(id) => out.push(*id),
         Type::Array(inner) | Type::Map(inner) => named_anywhere(inner, out),
