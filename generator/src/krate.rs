@@ -35,6 +35,7 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"base64 = "0.22""#,
     r#"bytes = "1""#,
     r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    r#"erased-serde = "0.4""#,
     r#"fastrand = "2""#,
     r#"futures-core = "0.3""#,
     r#"httpdate = "1""#,

@@ -264,17 +264,23 @@ pub fn install_directory(root: &Path) -> Result<PathBuf, String> {
     if api.is_dir() {
         return Ok(api);
     }
-    std::fs::create_dir_all(&cache).map_err(|error| format!("cannot create {}: {error}", cache.display()))?;
-    println!("installing {DIRECTORY} into {}", cache.display());
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel=error", DIRECTORY])
-        .current_dir(&cache)
-        .status()
-        .map_err(|error| format!("cannot run npm: {error}"))?;
-    if !status.success() || !api.is_dir() {
-        return Err(format!("npm could not install {DIRECTORY}"));
+    npm_install(&cache, DIRECTORY)?;
+    if !api.is_dir() {
+        return Err(format!("{DIRECTORY} has no api/ folder"));
     }
     Ok(api)
+}
+
+/// `npm install package` (a pinned `name@version`) into `cache`'s `node_modules`.
+pub fn npm_install(cache: &Path, package: &str) -> Result<(), String> {
+    std::fs::create_dir_all(cache).map_err(|error| format!("cannot create {}: {error}", cache.display()))?;
+    println!("installing {package} into {}", cache.display());
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--loglevel=error", package])
+        .current_dir(cache)
+        .status()
+        .map_err(|error| format!("cannot run npm: {error}"))?;
+    if status.success() { Ok(()) } else { Err(format!("npm could not install {package}")) }
 }
 
 /// Runs `command`, returning exit code, stdout and stderr, or an error after `timeout`.

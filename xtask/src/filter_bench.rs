@@ -3,6 +3,7 @@
 //! with their dependencies already built, and generation and `cargo check` are timed (peak
 //! memory of rustc by `/usr/bin/time`).
 
+use crate::compile_bench;
 use crate::corpus;
 use std::path::Path;
 use std::time::Instant;
@@ -46,7 +47,7 @@ pub fn run(root: &Path, spec: Option<String>, tag: Option<String>) -> Result<(),
 
     // Dependencies first, so that each check below compiles the client crate only.
     check(&scratch, "filtered")?;
-    clean(&scratch, "filtered")?;
+    compile_bench::clean(&scratch, "filtered")?;
     println!("{:<9} {:>12} {:>10} {:>10} {:>12}", "crate", "generate s", "lines", "check s", "peak MB");
     let mut checks = Vec::new();
     for (name, generate_s, lines) in rows {
@@ -60,32 +61,8 @@ pub fn run(root: &Path, spec: Option<String>, tag: Option<String>) -> Result<(),
     Ok(())
 }
 
-/// `cargo check -p name` under `/usr/bin/time`: seconds and rustc's peak memory in MB.
+/// `cargo check -p name`: seconds and rustc's peak memory in MB.
 fn check(scratch: &Path, name: &str) -> Result<(f64, f64), String> {
-    let started = Instant::now();
-    let output = std::process::Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
-        .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["check", "--quiet", "-p", name])
-        .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .output()
-        .map_err(|error| format!("cannot run /usr/bin/time cargo check: {error}"))?;
-    let seconds = started.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!("{name} does not check: {}", stderr.trim()));
-    }
-    let kilobytes: f64 = stderr.lines().last().and_then(|line| line.trim().parse().ok()).unwrap_or(0.0);
-    Ok((seconds, kilobytes / 1024.0))
-}
-
-fn clean(scratch: &Path, name: &str) -> Result<(), String> {
-    let status = crate::cargo()
-        .args(["clean", "--quiet", "-p", name])
-        .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .status()
-        .map_err(|error| format!("cannot run cargo clean: {error}"))?;
-    if status.success() { Ok(()) } else { Err(format!("cargo clean -p {name} failed")) }
+    let measured = compile_bench::timed_cargo(scratch, "check", name)?;
+    Ok((measured.seconds, measured.peak_mb))
 }

@@ -1,8 +1,9 @@
 //! Project automation: `cargo xtask codegen [--check]`, `smoke`, `corpus`, `works`, `examples`,
-//! `contract` and `bench`.
+//! `contract`, `bench` and `bench-compile`.
 
 mod bench;
 mod codegen;
+mod compile_bench;
 mod contract;
 mod corpus;
 mod examples;
@@ -48,6 +49,9 @@ enum Task {
         /// (needs `--features progenitor`).
         #[arg(long)]
         compare: Option<PathBuf>,
+        /// Then the compile figures of `bench-compile --build` (several minutes).
+        #[arg(long)]
+        compile: bool,
     },
     /// Measures one spec (run by `bench` in a child process, for its own peak memory).
     #[command(hide = true)]
@@ -56,6 +60,16 @@ enum Task {
         /// Time each stage alone instead of the whole pipeline.
         #[arg(long)]
         stages: bool,
+    },
+    /// Compile cost of the largest real APIs: generates GitHub (current, from npm) and both
+    /// Microsoft Graph descriptions, then times `cargo check` (and `cargo build`) of each crate
+    /// alone, with its peak memory.
+    BenchCompile {
+        /// Only these crates (`github`, `graph`, `graph-beta`; default: all three).
+        specs: Vec<String>,
+        /// Also time `cargo build` (debug), what a user runs.
+        #[arg(long)]
+        build: bool,
     },
     /// Generates each spec with its per-operation tests and runs them against Prism mocks.
     Works {
@@ -163,7 +177,9 @@ fn main() -> ExitCode {
         Task::Contract => contract::run(&root()),
         Task::BenchFilter { spec, tag } => filter_bench::run(&root(), spec, tag),
         Task::Bench { compare: Some(list), .. } => compare(&list),
-        Task::Bench { json, compare: None } => bench::run(&root(), json),
+        Task::Bench { json, compare: None, compile } => bench::run(&root(), json)
+            .and_then(|()| if compile { compile_bench::run(&root(), &[], true) } else { Ok(()) }),
+        Task::BenchCompile { specs, build } => compile_bench::run(&root(), &specs, build),
         Task::BenchOne { spec, stages } => bench::run_one(&spec, stages),
     };
     match result {

@@ -6,7 +6,7 @@
 use super::*;
 
 /// Schema `#/components/schemas/Entity`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     /// The `id` property.
     pub id: String,
@@ -19,20 +19,29 @@ impl Entity {
     }
 }
 
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("id", &self.id);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self { id: object.required("id")? })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self { id: object.required("id")? }),
+        )
     }
 }
 
 /// allOf merges the members' properties into one struct.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chat {
     /// The `id` property.
     pub id: String,
     /// The `topic` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
 }
 
@@ -43,36 +52,56 @@ impl Chat {
     }
 }
 
+impl serde::Serialize for Chat {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("id", &self.id);
+        object.optional("topic", &self.topic);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Chat {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            id: object.required("id")?,
-            topic: object.optional("topic")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                id: object.required("id")?,
+                topic: object.optional("topic")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Wrapper`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Wrapper {
     /// A lone allOf member with a description is that member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
     /// anyOf with a null-only member is a nullable field.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<Option<Entity>>,
+}
+
+impl serde::Serialize for Wrapper {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("entity", &self.entity);
+        object.nullable("maybe", &self.maybe);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Wrapper {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            entity: object.optional("entity")?,
-            maybe: object.nullable("maybe")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                entity: object.optional("entity")?,
+                maybe: object.nullable("maybe")?,
+            }),
+        )
     }
 }
 
@@ -99,24 +128,33 @@ pub enum Shape {
 }
 
 /// Schema `#/components/schemas/Shape/anyOf/2`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShapePolygon {
     /// The `sides` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sides: Option<i64>,
+}
+
+impl serde::Serialize for ShapePolygon {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("sides", &self.sides);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ShapePolygon {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            sides: object.optional("sides")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                sides: object.optional("sides")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Circle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// The `kind` property.
     pub kind: String,
@@ -134,18 +172,29 @@ impl Circle {
     }
 }
 
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("kind", &self.kind);
+        object.required("radius", &self.radius);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            kind: object.required("kind")?,
-            radius: object.required("radius")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                kind: object.required("kind")?,
+                radius: object.required("radius")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Square`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     /// The `kind` property.
     pub kind: String,
@@ -163,13 +212,24 @@ impl Square {
     }
 }
 
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("kind", &self.kind);
+        object.required("side", &self.side);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            kind: object.required("kind")?,
-            side: object.required("side")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                kind: object.required("kind")?,
+                side: object.required("side")?,
+            }),
+        )
     }
 }
 
@@ -243,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for Message {
 }
 
 /// Schema `#/components/schemas/Message/oneOf/0`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageText {
     /// The `type` property.
     pub r#type: MessageTextType,
@@ -261,13 +321,24 @@ impl MessageText {
     }
 }
 
+impl serde::Serialize for MessageText {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("type", &self.r#type);
+        object.required("text", &self.text);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MessageText {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            text: object.required("text")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                r#type: object.required("type")?,
+                text: object.required("text")?,
+            }),
+        )
     }
 }
 
@@ -318,7 +389,7 @@ impl<'de> serde::Deserialize<'de> for MessageTextType {
 }
 
 /// Schema `#/components/schemas/Message/oneOf/1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageImage {
     /// The `type` property.
     pub r#type: MessageImageType,
@@ -336,13 +407,24 @@ impl MessageImage {
     }
 }
 
+impl serde::Serialize for MessageImage {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("type", &self.r#type);
+        object.required("url", &self.url);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MessageImage {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            url: object.required("url")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                r#type: object.required("type")?,
+                url: object.required("url")?,
+            }),
+        )
     }
 }
 

@@ -6,28 +6,23 @@
 use super::*;
 
 /// Schema `#/components/schemas/Pet`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// The `id` property.
     pub id: i64,
     /// The `name` property.
     pub name: String,
     /// The `kind` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
     /// The `tag` property.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Option<String>>,
     /// The `born` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The `weight` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<PetOwner>,
 }
 
@@ -46,18 +41,34 @@ impl Pet {
     }
 }
 
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("id", &self.id);
+        object.required("name", &self.name);
+        object.optional("kind", &self.kind);
+        object.nullable("tag", &self.tag);
+        object.optional("born", &self.born);
+        object.optional("weight", &self.weight);
+        object.optional("owner", &self.owner);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            kind: object.optional("kind")?,
-            tag: object.nullable("tag")?,
-            born: object.optional("born")?,
-            weight: object.optional("weight")?,
-            owner: object.optional("owner")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                id: object.required("id")?,
+                name: object.required("name")?,
+                kind: object.optional("kind")?,
+                tag: object.nullable("tag")?,
+                born: object.optional("born")?,
+                weight: object.optional("weight")?,
+                owner: object.optional("owner")?,
+            }),
+        )
     }
 }
 
@@ -112,52 +123,70 @@ impl<'de> serde::Deserialize<'de> for PetKind {
 }
 
 /// Schema `#/components/schemas/Pet/properties/owner`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetOwner {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl serde::Serialize for PetOwner {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("name", &self.name);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PetOwner {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            name: object.optional("name")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                name: object.optional("name")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Token`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Token {
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// The `secret` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<crate::runtime::Base64>,
     /// The `issued` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued: Option<chrono::NaiveDate>,
     /// The `scopes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<std::collections::BTreeMap<String, bool>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Token {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("id", &self.id);
+        object.optional("secret", &self.secret);
+        object.optional("issued", &self.issued);
+        object.optional("scopes", &self.scopes);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Token {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            secret: object.optional("secret")?,
-            issued: object.optional("issued")?,
-            scopes: object.optional("scopes")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                id: object.optional("id")?,
+                secret: object.optional("secret")?,
+                issued: object.optional("issued")?,
+                scopes: object.optional("scopes")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }
 
@@ -198,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// Schema `#/components/schemas/Circle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// The `type` property.
     pub r#type: String,
@@ -216,18 +245,29 @@ impl Circle {
     }
 }
 
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("type", &self.r#type);
+        object.required("radius", &self.radius);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            radius: object.required("radius")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                r#type: object.required("type")?,
+                radius: object.required("radius")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Square`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     /// The `type` property.
     pub r#type: String,
@@ -245,50 +285,79 @@ impl Square {
     }
 }
 
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("type", &self.r#type);
+        object.required("side", &self.side);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            side: object.required("side")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                r#type: object.required("type")?,
+                side: object.required("side")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Maybe`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Maybe {
     /// The `value` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl serde::Serialize for Maybe {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("value", &self.value);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Maybe {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            value: object.optional("value")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                value: object.optional("value")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1pets/get/responses/default/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPetsDefaultBody {
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `code` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+}
+
+impl serde::Serialize for ListPetsDefaultBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("message", &self.message);
+        object.optional("code", &self.code);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListPetsDefaultBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            message: object.optional("message")?,
-            code: object.optional("code")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                message: object.optional("message")?,
+                code: object.optional("code")?,
+            }),
+        )
     }
 }

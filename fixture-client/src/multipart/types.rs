@@ -6,23 +6,32 @@
 use super::*;
 
 /// Schema `#/components/schemas/Documents`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Documents {
     /// The `files` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
     /// The `note` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl serde::Serialize for Documents {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("files", &self.files);
+        object.optional("note", &self.note);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Documents {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            files: object.optional("files")?,
-            note: object.optional("note")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                files: object.optional("files")?,
+                note: object.optional("note")?,
+            }),
+        )
     }
 }
 
@@ -78,39 +87,57 @@ impl<'de> serde::Deserialize<'de> for UploadPhotoBodyKind {
 }
 
 /// An object is one JSON part.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadPhotoBodyMetadata {
     /// The `camera` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera: Option<String>,
     /// The `iso` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso: Option<i64>,
+}
+
+impl serde::Serialize for UploadPhotoBodyMetadata {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("camera", &self.camera);
+        object.optional("iso", &self.iso);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadPhotoBodyMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            camera: object.optional("camera")?,
-            iso: object.optional("iso")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                camera: object.optional("camera")?,
+                iso: object.optional("iso")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1pets~1{id}~1photos/post/responses/201/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadPhotoResponse {
     /// The `url` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl serde::Serialize for UploadPhotoResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("url", &self.url);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UploadPhotoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            url: object.optional("url")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                url: object.optional("url")?,
+            }),
+        )
     }
 }

@@ -6,7 +6,7 @@
 use super::*;
 
 /// Schema `#/components/schemas/User`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// The `id` property.
     pub id: String,
@@ -19,46 +19,63 @@ impl User {
     }
 }
 
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("id", &self.id);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self { id: object.required("id")? })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self { id: object.required("id")? }),
+        )
     }
 }
 
 /// Schema `#/paths/~1users/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersResponse {
     /// The `@odata.nextLink` property.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub odata_next_link: Option<Option<String>>,
     /// The `value` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<User>>,
+}
+
+impl serde::Serialize for ListUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("@odata.nextLink", &self.odata_next_link);
+        object.optional("value", &self.value);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            odata_next_link: object.nullable("@odata.nextLink")?,
-            value: object.optional("value")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                odata_next_link: object.nullable("@odata.nextLink")?,
+                value: object.optional("value")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1machines/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMachinesResponse {
     /// The `next_url` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_url: Option<String>,
     /// The `machines` property.
     pub machines: Vec<String>,
     /// The `count` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -73,44 +90,65 @@ impl ListMachinesResponse {
     }
 }
 
+impl serde::Serialize for ListMachinesResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("next_url", &self.next_url);
+        object.required("machines", &self.machines);
+        object.optional("count", &self.count);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListMachinesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            next_url: object.optional("next_url")?,
-            machines: object.required("machines")?,
-            count: object.optional("count")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                next_url: object.optional("next_url")?,
+                machines: object.required("machines")?,
+                count: object.optional("count")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1search/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponse {
     /// The `nextLink` property.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
     /// The `hits` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<String>>,
     /// The `facets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Vec<String>>,
+}
+
+impl serde::Serialize for SearchResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("nextLink", &self.next_link);
+        object.optional("hits", &self.hits);
+        object.optional("facets", &self.facets);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SearchResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            next_link: object.optional("nextLink")?,
-            hits: object.optional("hits")?,
-            facets: object.optional("facets")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                next_link: object.optional("nextLink")?,
+                hits: object.optional("hits")?,
+                facets: object.optional("facets")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1charges/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListChargesResponse {
     /// The `data` property.
     pub data: Vec<User>,
@@ -128,55 +166,84 @@ impl ListChargesResponse {
     }
 }
 
+impl serde::Serialize for ListChargesResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("data", &self.data);
+        object.required("has_more", &self.has_more);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListChargesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            data: object.required("data")?,
-            has_more: object.required("has_more")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                data: object.required("data")?,
+                has_more: object.required("has_more")?,
+            }),
+        )
     }
 }
 
 /// Schema
 /// `#/paths/~1projects~1{project}~1files/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFilesResponse {
     /// The `files` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
     /// The `nextPageToken` property.
-    #[serde(rename = "nextPageToken", skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
+}
+
+impl serde::Serialize for ListFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("files", &self.files);
+        object.optional("nextPageToken", &self.next_page_token);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            files: object.optional("files")?,
-            next_page_token: object.optional("nextPageToken")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                files: object.optional("files")?,
+                next_page_token: object.optional("nextPageToken")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1invoices/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesResponse {
     /// The `invoices` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Vec<String>>,
     /// The `total` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+impl serde::Serialize for ListInvoicesResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("invoices", &self.invoices);
+        object.optional("total", &self.total);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListInvoicesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            invoices: object.optional("invoices")?,
-            total: object.optional("total")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                invoices: object.optional("invoices")?,
+                total: object.optional("total")?,
+            }),
+        )
     }
 }

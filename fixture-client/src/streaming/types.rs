@@ -6,7 +6,7 @@
 use super::*;
 
 /// Schema `#/components/schemas/Chunk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
     /// The `index` property.
     pub index: i32,
@@ -24,35 +24,55 @@ impl Chunk {
     }
 }
 
+impl serde::Serialize for Chunk {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("index", &self.index);
+        object.required("text", &self.text);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Chunk {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            index: object.required("index")?,
-            text: object.required("text")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                index: object.required("index")?,
+                text: object.required("text")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     /// The `title` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("title", &self.title);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            title: object.optional("title")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                title: object.optional("title")?,
+            }),
+        )
     }
 }
 
 /// Schema `#/paths/~1completions/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompleteBody {
     /// The `prompt` property.
     pub prompt: String,
@@ -65,12 +85,22 @@ impl CompleteBody {
     }
 }
 
+impl serde::Serialize for CompleteBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("prompt", &self.prompt);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CompleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            prompt: object.required("prompt")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                prompt: object.required("prompt")?,
+            }),
+        )
     }
 }
 
@@ -113,7 +143,7 @@ impl<'de> serde::Deserialize<'de> for WatchRunResponse {
 
 /// Schema
 /// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf/0`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WatchRunResponseProgress {
     /// The `event` property.
     pub event: WatchRunResponseProgressEvent,
@@ -134,13 +164,24 @@ impl WatchRunResponseProgress {
     }
 }
 
+impl serde::Serialize for WatchRunResponseProgress {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("event", &self.event);
+        object.required("data", &self.data);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for WatchRunResponseProgress {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            event: object.required("event")?,
-            data: object.required("data")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                event: object.required("event")?,
+                data: object.required("data")?,
+            }),
+        )
     }
 }
 
@@ -193,14 +234,13 @@ impl<'de> serde::Deserialize<'de> for WatchRunResponseProgressEvent {
 
 /// Schema
 /// `#/paths/~1runs~1{run}~1events/get/responses/200/content/text~1event-stream/schema/oneOf/1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WatchRunResponseDone {
     /// The `event` property.
     pub event: WatchRunResponseDoneEvent,
     /// The `data` property.
     pub data: String,
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -218,14 +258,26 @@ impl WatchRunResponseDone {
     }
 }
 
+impl serde::Serialize for WatchRunResponseDone {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("event", &self.event);
+        object.required("data", &self.data);
+        object.optional("id", &self.id);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for WatchRunResponseDone {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            event: object.required("event")?,
-            data: object.required("data")?,
-            id: object.optional("id")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                event: object.required("event")?,
+                data: object.required("data")?,
+                id: object.optional("id")?,
+            }),
+        )
     }
 }
 

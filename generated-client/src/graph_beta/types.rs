@@ -7,235 +7,271 @@ use super::*;
 
 /// A conversation in a group: a set of threads, each made of posts. Responses may contain OData
 /// instance annotations such as "@odata.context" in addition to the listed properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversation {
     /// OData type name of the object, for example "#microsoft.graph.conversation". Optional.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the conversation, assigned by the service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Subject of the conversation. It can be given when the conversation is created but not changed
     /// later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Whether at least one post in the conversation has an attachment.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// When the most recent post was delivered to the conversation (ISO 8601, UTC).
-    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Every user who has sent a message to the conversation.
-    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: Option<Vec<String>>,
     /// Short excerpt of the body of the most recent post.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// The threads of the conversation. A new conversation is created with exactly one thread holding
     /// its first post. Graph treats this as a navigation property: reads return it only when it is
     /// expanded, and the create response lists just the new thread's identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threads: Option<Vec<ConversationThread>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Conversation {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("@odata.type", &self.odata_type);
+        object.optional("id", &self.id);
+        object.optional("topic", &self.topic);
+        object.optional("hasAttachments", &self.has_attachments);
+        object.optional("lastDeliveredDateTime", &self.last_delivered_date_time);
+        object.optional("uniqueSenders", &self.unique_senders);
+        object.optional("preview", &self.preview);
+        object.optional("threads", &self.threads);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Conversation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            odata_type: object.optional("@odata.type")?,
-            id: object.optional("id")?,
-            topic: object.optional("topic")?,
-            has_attachments: object.optional("hasAttachments")?,
-            last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
-            unique_senders: object.optional("uniqueSenders")?,
-            preview: object.optional("preview")?,
-            threads: object.optional("threads")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                odata_type: object.optional("@odata.type")?,
+                id: object.optional("id")?,
+                topic: object.optional("topic")?,
+                has_attachments: object.optional("hasAttachments")?,
+                last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
+                unique_senders: object.optional("uniqueSenders")?,
+                preview: object.optional("preview")?,
+                threads: object.optional("threads")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }
 
 /// A thread of a group conversation: a set of posts sent to the same recipients. Removing a
 /// recipient starts a new thread. Responses may contain OData instance annotations in addition to
 /// the listed properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationThread {
     /// OData type name of the object, for example "#microsoft.graph.conversationThread". Optional.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the thread, assigned by the service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Subject of the thread. It can be given when the thread is created but not changed later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Whether at least one post in the thread has an attachment.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// When the most recent post was delivered to the thread (ISO 8601, UTC).
-    #[serde(rename = "lastDeliveredDateTime", skip_serializing_if = "Option::is_none")]
     pub last_delivered_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Every user who has sent a message to the thread.
-    #[serde(rename = "uniqueSenders", skip_serializing_if = "Option::is_none")]
     pub unique_senders: Option<Vec<String>>,
     /// Short excerpt of the body of the most recent post.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// Whether the thread is locked.
-    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
     /// The To recipients of the thread. Graph returns them only when they are selected explicitly.
-    #[serde(rename = "toRecipients", skip_serializing_if = "Option::is_none")]
     pub to_recipients: Option<Vec<Recipient>>,
     /// The Cc recipients of the thread. Graph returns them only when they are selected explicitly.
-    #[serde(rename = "ccRecipients", skip_serializing_if = "Option::is_none")]
     pub cc_recipients: Option<Vec<Recipient>>,
     /// The posts of the thread. A thread that is created together with its conversation holds exactly
     /// one post. Graph treats this as a navigation property, returned only when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<Post>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for ConversationThread {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("@odata.type", &self.odata_type);
+        object.optional("id", &self.id);
+        object.optional("topic", &self.topic);
+        object.optional("hasAttachments", &self.has_attachments);
+        object.optional("lastDeliveredDateTime", &self.last_delivered_date_time);
+        object.optional("uniqueSenders", &self.unique_senders);
+        object.optional("preview", &self.preview);
+        object.optional("isLocked", &self.is_locked);
+        object.optional("toRecipients", &self.to_recipients);
+        object.optional("ccRecipients", &self.cc_recipients);
+        object.optional("posts", &self.posts);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ConversationThread {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            odata_type: object.optional("@odata.type")?,
-            id: object.optional("id")?,
-            topic: object.optional("topic")?,
-            has_attachments: object.optional("hasAttachments")?,
-            last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
-            unique_senders: object.optional("uniqueSenders")?,
-            preview: object.optional("preview")?,
-            is_locked: object.optional("isLocked")?,
-            to_recipients: object.optional("toRecipients")?,
-            cc_recipients: object.optional("ccRecipients")?,
-            posts: object.optional("posts")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                odata_type: object.optional("@odata.type")?,
+                id: object.optional("id")?,
+                topic: object.optional("topic")?,
+                has_attachments: object.optional("hasAttachments")?,
+                last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
+                unique_senders: object.optional("uniqueSenders")?,
+                preview: object.optional("preview")?,
+                is_locked: object.optional("isLocked")?,
+                to_recipients: object.optional("toRecipients")?,
+                cc_recipients: object.optional("ccRecipients")?,
+                posts: object.optional("posts")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }
 
 /// One message in a conversation thread. This is an open type: the service may add properties, such
 /// as extended properties, that are not listed here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Post {
     /// OData type name of the object, for example "#microsoft.graph.post". Optional.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the post, assigned by the service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Content of the post, as text or HTML.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Option<ItemBody>>,
     /// The `from` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Recipient>,
     /// Address the post was sent from. When it is not given, the signed-in user is taken as the sender.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<Option<Recipient>>,
     /// When the post was received (ISO 8601, UTC).
-    #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
     pub received_date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Whether the post has at least one attachment.
-    #[serde(rename = "hasAttachments", skip_serializing_if = "Option::is_none")]
     pub has_attachments: Option<bool>,
     /// People added to the thread's recipients with this post.
-    #[serde(rename = "newParticipants", skip_serializing_if = "Option::is_none")]
     pub new_participants: Option<Vec<Recipient>>,
     /// Identifier of the conversation the post belongs to.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<Option<String>>,
     /// Identifier of the thread the post belongs to.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "conversationThreadId", skip_serializing_if = "Option::is_none")]
     pub conversation_thread_id: Option<Option<String>>,
     /// When the post was created (ISO 8601, UTC).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// When the post was last changed (ISO 8601, UTC).
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Names of the categories the post is assigned to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<serde_json::Value>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Post {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("@odata.type", &self.odata_type);
+        object.optional("id", &self.id);
+        object.nullable("body", &self.body);
+        object.optional("from", &self.from);
+        object.nullable("sender", &self.sender);
+        object.optional("receivedDateTime", &self.received_date_time);
+        object.optional("hasAttachments", &self.has_attachments);
+        object.optional("newParticipants", &self.new_participants);
+        object.nullable("conversationId", &self.conversation_id);
+        object.nullable("conversationThreadId", &self.conversation_thread_id);
+        object.nullable("createdDateTime", &self.created_date_time);
+        object.nullable("lastModifiedDateTime", &self.last_modified_date_time);
+        object.optional("categories", &self.categories);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Post {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            odata_type: object.optional("@odata.type")?,
-            id: object.optional("id")?,
-            body: object.nullable("body")?,
-            from: object.optional("from")?,
-            sender: object.nullable("sender")?,
-            received_date_time: object.optional("receivedDateTime")?,
-            has_attachments: object.optional("hasAttachments")?,
-            new_participants: object.optional("newParticipants")?,
-            conversation_id: object.nullable("conversationId")?,
-            conversation_thread_id: object.nullable("conversationThreadId")?,
-            created_date_time: object.nullable("createdDateTime")?,
-            last_modified_date_time: object.nullable("lastModifiedDateTime")?,
-            categories: object.optional("categories")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                odata_type: object.optional("@odata.type")?,
+                id: object.optional("id")?,
+                body: object.nullable("body")?,
+                from: object.optional("from")?,
+                sender: object.nullable("sender")?,
+                received_date_time: object.optional("receivedDateTime")?,
+                has_attachments: object.optional("hasAttachments")?,
+                new_participants: object.optional("newParticipants")?,
+                conversation_id: object.nullable("conversationId")?,
+                conversation_thread_id: object.nullable("conversationThreadId")?,
+                created_date_time: object.nullable("createdDateTime")?,
+                last_modified_date_time: object.nullable("lastModifiedDateTime")?,
+                categories: object.optional("categories")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }
 
 /// Content of a message, with its format.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemBody {
     /// Whether content is plain text or HTML.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<Option<BodyType>>,
     /// The content itself, in the format given by contentType.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Option<String>>,
+}
+
+impl serde::Serialize for ItemBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("contentType", &self.content_type);
+        object.nullable("content", &self.content);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ItemBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            content_type: object.nullable("contentType")?,
-            content: object.nullable("content")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                content_type: object.nullable("contentType")?,
+                content: object.nullable("content")?,
+            }),
+        )
     }
 }
 
@@ -290,51 +326,69 @@ impl<'de> serde::Deserialize<'de> for BodyType {
 }
 
 /// A person or mailbox that sends or receives a message.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Recipient {
     /// Email address of the recipient.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Option<EmailAddress>>,
+}
+
+impl serde::Serialize for Recipient {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("emailAddress", &self.email_address);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Recipient {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            email_address: object.nullable("emailAddress")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                email_address: object.nullable("emailAddress")?,
+            }),
+        )
     }
 }
 
 /// A named email address.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAddress {
     /// Display name of the person or mailbox.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// The email address itself.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Option<String>>,
+}
+
+impl serde::Serialize for EmailAddress {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("name", &self.name);
+        object.nullable("address", &self.address);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EmailAddress {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            name: object.nullable("name")?,
-            address: object.nullable("address")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                name: object.nullable("name")?,
+                address: object.nullable("address")?,
+            }),
+        )
     }
 }
 
 /// Error body returned by Microsoft Graph.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ODataError {
     /// The `error` property.
     pub error: MainError,
@@ -347,17 +401,27 @@ impl ODataError {
     }
 }
 
+impl serde::Serialize for ODataError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("error", &self.error);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ODataError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            error: object.required("error")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                error: object.required("error")?,
+            }),
+        )
     }
 }
 
 /// Main error information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MainError {
     /// Error code defined by the service, for example "BadRequest".
     pub code: String,
@@ -366,13 +430,10 @@ pub struct MainError {
     /// The part of the request the error refers to, if any.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Option<String>>,
     /// Further errors that contributed to this one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
     /// The `innerError` property.
-    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
 }
 
@@ -389,21 +450,35 @@ impl MainError {
     }
 }
 
+impl serde::Serialize for MainError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("code", &self.code);
+        object.required("message", &self.message);
+        object.nullable("target", &self.target);
+        object.optional("details", &self.details);
+        object.optional("innerError", &self.inner_error);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MainError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            code: object.required("code")?,
-            message: object.required("message")?,
-            target: object.nullable("target")?,
-            details: object.optional("details")?,
-            inner_error: object.optional("innerError")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                code: object.required("code")?,
+                message: object.required("message")?,
+                target: object.nullable("target")?,
+                details: object.optional("details")?,
+                inner_error: object.optional("innerError")?,
+            }),
+        )
     }
 }
 
 /// One additional error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDetails {
     /// Error code defined by the service.
     pub code: String,
@@ -412,7 +487,6 @@ pub struct ErrorDetails {
     /// The part of the request the error refers to, if any.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Option<String>>,
 }
 
@@ -427,50 +501,71 @@ impl ErrorDetails {
     }
 }
 
+impl serde::Serialize for ErrorDetails {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("code", &self.code);
+        object.required("message", &self.message);
+        object.nullable("target", &self.target);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            code: object.required("code")?,
-            message: object.required("message")?,
-            target: object.nullable("target")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                code: object.required("code")?,
+                message: object.required("message")?,
+                target: object.nullable("target")?,
+            }),
+        )
     }
 }
 
 /// Diagnostic information added by the service. Its content is service-specific, so properties not
 /// listed here may appear.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InnerError {
     /// Identifier the service assigned to the request; quote it when contacting support.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<Option<String>>,
     /// Request identifier sent by the client, echoed back.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "client-request-id", skip_serializing_if = "Option::is_none")]
     pub client_request_id: Option<Option<String>>,
     /// When the error occurred. Graph sends this as an ISO 8601 timestamp that often has no UTC offset,
     /// so it is kept as a plain string.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Option<String>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for InnerError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("request-id", &self.request_id);
+        object.nullable("client-request-id", &self.client_request_id);
+        object.nullable("date", &self.date);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            request_id: object.nullable("request-id")?,
-            client_request_id: object.nullable("client-request-id")?,
-            date: object.nullable("date")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                request_id: object.nullable("request-id")?,
+                client_request_id: object.nullable("client-request-id")?,
+                date: object.nullable("date")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }

@@ -8,54 +8,45 @@ use super::*;
 /// A Teams chat: a set of chat messages exchanged between one or more participants, which can be
 /// users or apps. Responses may contain OData instance annotations such as "@odata.context" in
 /// addition to the listed properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Chat {
     /// OData type name of the object, for example "#microsoft.graph.chat". Optional.
-    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the chat, assigned by the service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `chatType` property.
-    #[serde(rename = "chatType", skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// When the chat was created.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Whether the chat is hidden for every one of its members.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "isHiddenForAllMembers", skip_serializing_if = "Option::is_none")]
     pub is_hidden_for_all_members: Option<Option<bool>>,
     /// When the chat was last renamed or its member list last changed.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "lastUpdatedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
     /// Whether messages from another platform are being imported into the chat, or have been.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "migrationMode", skip_serializing_if = "Option::is_none")]
     pub migration_mode: Option<Option<MigrationMode>>,
     /// Details of the online meeting the chat belongs to; empty when the chat is not tied to a meeting.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "onlineMeetingInfo", skip_serializing_if = "Option::is_none")]
     pub online_meeting_info: Option<Option<TeamworkOnlineMeetingInfo>>,
     /// Original creation time of the chat, for example on the platform its messages were migrated from.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "originalCreatedDateTime", skip_serializing_if = "Option::is_none")]
     pub original_created_date_time: Option<
         Option<chrono::DateTime<chrono::FixedOffset>>,
     >,
@@ -64,51 +55,69 @@ pub struct Chat {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<Option<String>>,
     /// Title of the chat. Only group chats have one. When it is set, it may be up to 250 characters
     /// long and must not contain a colon.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<Option<String>>,
     /// Information about the chat that depends on the caller, such as when they last read it. Filled in
     /// only for delegated calls.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewpoint: Option<Option<ChatViewpoint>>,
     /// Link that opens the chat in Microsoft Teams. Treat it as opaque and do not parse it.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "webUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: Option<Option<String>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Chat {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("@odata.type", &self.odata_type);
+        object.optional("id", &self.id);
+        object.optional("chatType", &self.chat_type);
+        object.nullable("createdDateTime", &self.created_date_time);
+        object.nullable("isHiddenForAllMembers", &self.is_hidden_for_all_members);
+        object.nullable("lastUpdatedDateTime", &self.last_updated_date_time);
+        object.nullable("migrationMode", &self.migration_mode);
+        object.nullable("onlineMeetingInfo", &self.online_meeting_info);
+        object.nullable("originalCreatedDateTime", &self.original_created_date_time);
+        object.nullable("tenantId", &self.tenant_id);
+        object.nullable("topic", &self.topic);
+        object.nullable("viewpoint", &self.viewpoint);
+        object.nullable("webUrl", &self.web_url);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Chat {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            odata_type: object.optional("@odata.type")?,
-            id: object.optional("id")?,
-            chat_type: object.optional("chatType")?,
-            created_date_time: object.nullable("createdDateTime")?,
-            is_hidden_for_all_members: object.nullable("isHiddenForAllMembers")?,
-            last_updated_date_time: object.nullable("lastUpdatedDateTime")?,
-            migration_mode: object.nullable("migrationMode")?,
-            online_meeting_info: object.nullable("onlineMeetingInfo")?,
-            original_created_date_time: object.nullable("originalCreatedDateTime")?,
-            tenant_id: object.nullable("tenantId")?,
-            topic: object.nullable("topic")?,
-            viewpoint: object.nullable("viewpoint")?,
-            web_url: object.nullable("webUrl")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                odata_type: object.optional("@odata.type")?,
+                id: object.optional("id")?,
+                chat_type: object.optional("chatType")?,
+                created_date_time: object.nullable("createdDateTime")?,
+                is_hidden_for_all_members: object.nullable("isHiddenForAllMembers")?,
+                last_updated_date_time: object.nullable("lastUpdatedDateTime")?,
+                migration_mode: object.nullable("migrationMode")?,
+                online_meeting_info: object.nullable("onlineMeetingInfo")?,
+                original_created_date_time: object.nullable("originalCreatedDateTime")?,
+                tenant_id: object.nullable("tenantId")?,
+                topic: object.nullable("topic")?,
+                viewpoint: object.nullable("viewpoint")?,
+                web_url: object.nullable("webUrl")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }
 
@@ -227,96 +236,123 @@ impl<'de> serde::Deserialize<'de> for MigrationMode {
 }
 
 /// Chat properties as seen by the caller; their values depend on who makes the request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatViewpoint {
     /// Whether the caller has hidden the chat.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "isHidden", skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<Option<bool>>,
     /// Point in time up to which the caller has read the messages of the chat.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "lastMessageReadDateTime", skip_serializing_if = "Option::is_none")]
     pub last_message_read_date_time: Option<
         Option<chrono::DateTime<chrono::FixedOffset>>,
     >,
 }
 
+impl serde::Serialize for ChatViewpoint {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("isHidden", &self.is_hidden);
+        object.nullable("lastMessageReadDateTime", &self.last_message_read_date_time);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatViewpoint {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            is_hidden: object.nullable("isHidden")?,
-            last_message_read_date_time: object.nullable("lastMessageReadDateTime")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                is_hidden: object.nullable("isHidden")?,
+                last_message_read_date_time: object.nullable("lastMessageReadDateTime")?,
+            }),
+        )
     }
 }
 
 /// Information about an online meeting that a chat is associated with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkOnlineMeetingInfo {
     /// Identifier of the calendar event of the meeting.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "calendarEventId", skip_serializing_if = "Option::is_none")]
     pub calendar_event_id: Option<Option<String>>,
     /// Link used to join the meeting; it also identifies the meeting uniquely.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "joinWebUrl", skip_serializing_if = "Option::is_none")]
     pub join_web_url: Option<Option<String>>,
     /// The person who organizes the meeting.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer: Option<Option<TeamworkUserIdentity>>,
+}
+
+impl serde::Serialize for TeamworkOnlineMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("calendarEventId", &self.calendar_event_id);
+        object.nullable("joinWebUrl", &self.join_web_url);
+        object.nullable("organizer", &self.organizer);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            calendar_event_id: object.nullable("calendarEventId")?,
-            join_web_url: object.nullable("joinWebUrl")?,
-            organizer: object.nullable("organizer")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                calendar_event_id: object.nullable("calendarEventId")?,
+                join_web_url: object.nullable("joinWebUrl")?,
+                organizer: object.nullable("organizer")?,
+            }),
+        )
     }
 }
 
 /// Identifies a user in Teams. This is an open type, so the service may add properties that are not
 /// listed here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkUserIdentity {
     /// Identifier of the user.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Option<String>>,
     /// Name of the user as shown to people. It may be missing or out of date.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<Option<String>>,
     /// What kind of user this is.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "userIdentityType", skip_serializing_if = "Option::is_none")]
     pub user_identity_type: Option<Option<TeamworkUserIdentityType>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for TeamworkUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("id", &self.id);
+        object.nullable("displayName", &self.display_name);
+        object.nullable("userIdentityType", &self.user_identity_type);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            id: object.nullable("id")?,
-            display_name: object.nullable("displayName")?,
-            user_identity_type: object.nullable("userIdentityType")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                id: object.nullable("id")?,
+                display_name: object.nullable("displayName")?,
+                user_identity_type: object.nullable("userIdentityType")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }
 
@@ -400,7 +436,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 }
 
 /// Error body returned by Microsoft Graph.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ODataError {
     /// The `error` property.
     pub error: MainError,
@@ -413,17 +449,27 @@ impl ODataError {
     }
 }
 
+impl serde::Serialize for ODataError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("error", &self.error);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ODataError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            error: object.required("error")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                error: object.required("error")?,
+            }),
+        )
     }
 }
 
 /// Main error information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MainError {
     /// Error code defined by the service, for example "BadRequest".
     pub code: String,
@@ -432,13 +478,10 @@ pub struct MainError {
     /// The part of the request the error refers to, if any.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Option<String>>,
     /// Further errors that contributed to this one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
     /// The `innerError` property.
-    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
 }
 
@@ -455,21 +498,35 @@ impl MainError {
     }
 }
 
+impl serde::Serialize for MainError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("code", &self.code);
+        object.required("message", &self.message);
+        object.nullable("target", &self.target);
+        object.optional("details", &self.details);
+        object.optional("innerError", &self.inner_error);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MainError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            code: object.required("code")?,
-            message: object.required("message")?,
-            target: object.nullable("target")?,
-            details: object.optional("details")?,
-            inner_error: object.optional("innerError")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                code: object.required("code")?,
+                message: object.required("message")?,
+                target: object.nullable("target")?,
+                details: object.optional("details")?,
+                inner_error: object.optional("innerError")?,
+            }),
+        )
     }
 }
 
 /// One additional error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDetails {
     /// Error code defined by the service.
     pub code: String,
@@ -478,7 +535,6 @@ pub struct ErrorDetails {
     /// The part of the request the error refers to, if any.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Option<String>>,
 }
 
@@ -493,50 +549,71 @@ impl ErrorDetails {
     }
 }
 
+impl serde::Serialize for ErrorDetails {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("code", &self.code);
+        object.required("message", &self.message);
+        object.nullable("target", &self.target);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            code: object.required("code")?,
-            message: object.required("message")?,
-            target: object.nullable("target")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                code: object.required("code")?,
+                message: object.required("message")?,
+                target: object.nullable("target")?,
+            }),
+        )
     }
 }
 
 /// Diagnostic information added by the service. Its content is service-specific, so properties not
 /// listed here may appear.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InnerError {
     /// Identifier the service assigned to the request; quote it when contacting support.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<Option<String>>,
     /// Request identifier sent by the client, echoed back.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(rename = "client-request-id", skip_serializing_if = "Option::is_none")]
     pub client_request_id: Option<Option<String>>,
     /// When the error occurred. Graph sends this as an ISO 8601 timestamp that often has no UTC offset,
     /// so it is kept as a plain string.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Option<String>>,
     /// Members not listed among the properties, kept as received.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl serde::Serialize for InnerError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.nullable("request-id", &self.request_id);
+        object.nullable("client-request-id", &self.client_request_id);
+        object.nullable("date", &self.date);
+        object.rest(&self.additional_properties);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            request_id: object.nullable("request-id")?,
-            client_request_id: object.nullable("client-request-id")?,
-            date: object.nullable("date")?,
-            additional_properties: object.rest()?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                request_id: object.nullable("request-id")?,
+                client_request_id: object.nullable("client-request-id")?,
+                date: object.nullable("date")?,
+                additional_properties: object.rest()?,
+            }),
+        )
     }
 }

@@ -6,19 +6,15 @@
 use super::*;
 
 /// Conversation details to change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConversationDto {
     /// Identifier of the location (sub-account) the conversation belongs to.
-    #[serde(rename = "locationId")]
     pub location_id: String,
     /// Number of unread messages in the conversation.
-    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<f64>,
     /// Whether the conversation is starred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// Feedback about the conversation. Its structure is not documented.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -34,25 +30,37 @@ impl UpdateConversationDto {
     }
 }
 
+impl serde::Serialize for UpdateConversationDto {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("locationId", &self.location_id);
+        object.optional("unreadCount", &self.unread_count);
+        object.optional("starred", &self.starred);
+        object.optional("feedback", &self.feedback);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UpdateConversationDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            location_id: object.required("locationId")?,
-            unread_count: object.optional("unreadCount")?,
-            starred: object.optional("starred")?,
-            feedback: object.optional("feedback")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                location_id: object.required("locationId")?,
+                unread_count: object.optional("unreadCount")?,
+                starred: object.optional("starred")?,
+                feedback: object.optional("feedback")?,
+            }),
+        )
     }
 }
 
 /// Result of a successful update.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConversationSuccessfulResponse {
     /// Whether the request succeeded.
     pub success: bool,
     /// The conversation with the given ID, after the update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationDto>,
 }
 
@@ -66,52 +74,52 @@ impl UpdateConversationSuccessfulResponse {
     }
 }
 
+impl serde::Serialize for UpdateConversationSuccessfulResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("success", &self.success);
+        object.optional("conversation", &self.conversation);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UpdateConversationSuccessfulResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            success: object.required("success")?,
-            conversation: object.optional("conversation")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                success: object.required("success")?,
+                conversation: object.optional("conversation")?,
+            }),
+        )
     }
 }
 
 /// A conversation between a location and a contact.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationDto {
     /// Identifier of the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the location (sub-account) the conversation belongs to.
-    #[serde(rename = "locationId")]
     pub location_id: String,
     /// Identifier of the contact the conversation is with.
-    #[serde(rename = "contactId")]
     pub contact_id: String,
     /// Identifier of the user the conversation is assigned to.
-    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
     /// Identifier of the user.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Text of the most recent message.
-    #[serde(rename = "lastMessageBody", skip_serializing_if = "Option::is_none")]
     pub last_message_body: Option<String>,
     /// Time of the most recent message, as milliseconds since the Unix epoch (UTC) written as a string.
-    #[serde(rename = "lastMessageDate", skip_serializing_if = "Option::is_none")]
     pub last_message_date: Option<String>,
     /// Kind of the most recent message sent or received in the conversation. HighLevel adds values over
     /// time, so clients should accept values not listed here.
-    #[serde(rename = "lastMessageType", skip_serializing_if = "Option::is_none")]
     pub last_message_type: Option<ConversationDtoLastMessageType>,
     /// Number of unread messages in the conversation.
-    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<f64>,
     /// Whether the conversation is in the inbox.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbox: Option<bool>,
     /// Whether the conversation is starred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starred: Option<bool>,
     /// Whether the conversation has been deleted.
     pub deleted: bool,
@@ -141,23 +149,44 @@ impl ConversationDto {
     }
 }
 
+impl serde::Serialize for ConversationDto {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("id", &self.id);
+        object.required("locationId", &self.location_id);
+        object.required("contactId", &self.contact_id);
+        object.optional("assignedTo", &self.assigned_to);
+        object.optional("userId", &self.user_id);
+        object.optional("lastMessageBody", &self.last_message_body);
+        object.optional("lastMessageDate", &self.last_message_date);
+        object.optional("lastMessageType", &self.last_message_type);
+        object.optional("unreadCount", &self.unread_count);
+        object.optional("inbox", &self.inbox);
+        object.optional("starred", &self.starred);
+        object.required("deleted", &self.deleted);
+        object.write(output)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ConversationDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            location_id: object.required("locationId")?,
-            contact_id: object.required("contactId")?,
-            assigned_to: object.optional("assignedTo")?,
-            user_id: object.optional("userId")?,
-            last_message_body: object.optional("lastMessageBody")?,
-            last_message_date: object.optional("lastMessageDate")?,
-            last_message_type: object.optional("lastMessageType")?,
-            unread_count: object.optional("unreadCount")?,
-            inbox: object.optional("inbox")?,
-            starred: object.optional("starred")?,
-            deleted: object.required("deleted")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                id: object.optional("id")?,
+                location_id: object.required("locationId")?,
+                contact_id: object.required("contactId")?,
+                assigned_to: object.optional("assignedTo")?,
+                user_id: object.optional("userId")?,
+                last_message_body: object.optional("lastMessageBody")?,
+                last_message_date: object.optional("lastMessageDate")?,
+                last_message_type: object.optional("lastMessageType")?,
+                unread_count: object.optional("unreadCount")?,
+                inbox: object.optional("inbox")?,
+                starred: object.optional("starred")?,
+                deleted: object.required("deleted")?,
+            }),
+        )
     }
 }
 
@@ -373,74 +402,101 @@ impl<'de> serde::Deserialize<'de> for ConversationDtoLastMessageType {
 }
 
 /// Error body of a 400 Bad Request response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BadRequestDto {
     /// HTTP status code.
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<ErrorMessage>,
+}
+
+impl serde::Serialize for BadRequestDto {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("statusCode", &self.status_code);
+        object.optional("message", &self.message);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BadRequestDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            status_code: object.optional("statusCode")?,
-            message: object.optional("message")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                status_code: object.optional("statusCode")?,
+                message: object.optional("message")?,
+            }),
+        )
     }
 }
 
 /// Error body of a 401 Unauthorized response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnauthorizedDto {
     /// HTTP status code.
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<ErrorMessage>,
     /// Short name of the HTTP status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl serde::Serialize for UnauthorizedDto {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("statusCode", &self.status_code);
+        object.optional("message", &self.message);
+        object.optional("error", &self.error);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            status_code: object.optional("statusCode")?,
-            message: object.optional("message")?,
-            error: object.optional("error")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                status_code: object.optional("statusCode")?,
+                message: object.optional("message")?,
+                error: object.optional("error")?,
+            }),
+        )
     }
 }
 
 /// Error body of the other 4xx and 5xx responses, in the shape the NestJS framework gives its HTTP
 /// exceptions.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDto {
     /// HTTP status code.
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<ErrorMessage>,
     /// Short name of the HTTP status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl serde::Serialize for ErrorDto {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("statusCode", &self.status_code);
+        object.optional("message", &self.message);
+        object.optional("error", &self.error);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            status_code: object.optional("statusCode")?,
-            message: object.optional("message")?,
-            error: object.optional("error")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                status_code: object.optional("statusCode")?,
+                message: object.optional("message")?,
+                error: object.optional("error")?,
+            }),
+        )
     }
 }
 

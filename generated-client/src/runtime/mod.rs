@@ -21,7 +21,7 @@ mod token;
 pub use call::{Call, Decoder};
 pub use client::{ApiKeyLocation, Client, Credential};
 pub use config::{Config, RetryPolicy};
-pub use encoding::{Base64, Object, discriminator, from_json_value, tagged};
+pub use encoding::{Base64, FieldError, Object, ObjectWriter, discriminator, from_json_value, tagged};
 pub use hooks::{AfterAttempt, Attempt, BeforeAttempt, Hook, HookError, HookFuture};
 pub use multipart::{FilePart, FileParts, Multipart};
 pub use pages::{Items, Numbering, Pages, link_header_next};

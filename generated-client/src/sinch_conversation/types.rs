@@ -8,61 +8,70 @@ use super::*;
 /// Messages exchanged between one contact and one app. The service creates a conversation when a
 /// message is sent and no active one exists; a contact and an app have at most one active
 /// conversation at a time.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversation {
     /// Whether the conversation is active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The `active_channel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_channel: Option<ConversationChannel>,
     /// Identifier of the app taking part in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Identifier of the contact taking part in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     /// Free-form JSON object set by API clients, for example through the conversation_metadata field
     /// when sending a message. Any member name and any JSON value are allowed, including null. With the
     /// MERGE_PATCH strategy this object is a JSON merge patch (RFC 7386) of the stored metadata: a
     /// member whose value is null deletes that key, and the other members add or replace keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_json: Option<serde_json::Map<String, serde_json::Value>>,
     /// Free-form correlation identifier, chosen by the API user, for the mobile-terminated messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// Identifier of the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Time of the most recent message in the conversation (RFC 3339). It is 1970-01-01T00:00:00Z when
     /// the conversation has no messages.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_received: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Free-form text set by API clients, at most 1024 characters. Deprecated and no longer maintained;
     /// use metadata_json instead.
     #[deprecated(
         note = "Deprecated and no longer maintained; use metadata_json instead."
     )]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+}
+
+impl serde::Serialize for Conversation {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("active", &self.active);
+        object.optional("active_channel", &self.active_channel);
+        object.optional("app_id", &self.app_id);
+        object.optional("contact_id", &self.contact_id);
+        object.optional("metadata_json", &self.metadata_json);
+        object.optional("correlation_id", &self.correlation_id);
+        object.optional("id", &self.id);
+        object.optional("last_received", &self.last_received);
+        object.optional("metadata", &self.metadata);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Conversation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            active: object.optional("active")?,
-            active_channel: object.optional("active_channel")?,
-            app_id: object.optional("app_id")?,
-            contact_id: object.optional("contact_id")?,
-            metadata_json: object.optional("metadata_json")?,
-            correlation_id: object.optional("correlation_id")?,
-            id: object.optional("id")?,
-            last_received: object.optional("last_received")?,
-            metadata: object.optional("metadata")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                active: object.optional("active")?,
+                active_channel: object.optional("active_channel")?,
+                app_id: object.optional("app_id")?,
+                contact_id: object.optional("contact_id")?,
+                metadata_json: object.optional("metadata_json")?,
+                correlation_id: object.optional("correlation_id")?,
+                id: object.optional("id")?,
+                last_received: object.optional("last_received")?,
+                metadata: object.optional("metadata")?,
+            }),
+        )
     }
 }
 
@@ -215,69 +224,96 @@ impl<'de> serde::Deserialize<'de> for MetadataUpdateStrategy {
 }
 
 /// Error body returned by the Conversation API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// The `error` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+}
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("error", &self.error);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            error: object.optional("error")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                error: object.optional("error")?,
+            }),
+        )
     }
 }
 
 /// Details of the error.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     /// HTTP status code of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// Human-readable explanation of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Symbolic name of the error status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Additional machine-readable information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetail>>,
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("code", &self.code);
+        object.optional("message", &self.message);
+        object.optional("status", &self.status);
+        object.optional("details", &self.details);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            code: object.optional("code")?,
-            message: object.optional("message")?,
-            status: object.optional("status")?,
-            details: object.optional("details")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                code: object.optional("code")?,
+                message: object.optional("message")?,
+                status: object.optional("status")?,
+                details: object.optional("details")?,
+            }),
+        )
     }
 }
 
 /// One piece of additional error information, typed by a URL.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
     /// URL identifying the type of value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_url: Option<String>,
     /// The encoded detail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("type_url", &self.type_url);
+        object.optional("value", &self.value);
+        object.write(output)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::Object::deserialize(input)?;
-        Ok(Self {
-            type_url: object.optional("type_url")?,
-            value: object.optional("value")?,
-        })
+        crate::runtime::Object::decode(
+            input,
+            |object| Ok(Self {
+                type_url: object.optional("type_url")?,
+                value: object.optional("value")?,
+            }),
+        )
     }
 }
 

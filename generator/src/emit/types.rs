@@ -249,12 +249,10 @@ fn boxed_if(ty: syn::Type, boxed: bool) -> syn::Type {
 
 fn struct_def(api: &Api, name: syn::Ident, mut attrs: Vec<Attribute>, s: &Struct) -> Vec<Item> {
     let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
-    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default serde::Serialize)));
+    attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default)));
     let mut fields: Vec<syn::Field> = s.fields.iter().map(|field| struct_field(api, field)).collect();
     if let Some(additional) = &s.additional {
-        let mut attrs =
-            syntax::doc_attributes([" Members not listed among the properties, kept as received."]);
-        attrs.push(syntax::list_attribute("serde", quote!(flatten)));
+        let attrs = syntax::doc_attributes([" Members not listed among the properties, kept as received."]);
         let ty = syntax::generic_type(
             "std::collections::BTreeMap",
             [syntax::named_type("String"), rust_type(api, &additional.ty)],
@@ -266,6 +264,7 @@ fn struct_def(api: &Api, name: syn::Ident, mut attrs: Vec<Attribute>, s: &Struct
     if default.is_none() {
         items.push(constructor(api, &name, s));
     }
+    items.push(serialize_struct(self_type.clone(), s));
     items.push(deserialize_struct(self_type, s));
     items
 }
@@ -319,14 +318,6 @@ fn struct_field(api: &Api, field: &Field) -> syn::Field {
     let mut attrs =
         doc_attrs([Some(non_blank(field.doc.as_deref()).unwrap_or(&fallback))].into_iter().chain(notes));
     attrs.extend(field.deprecated.as_deref().map(syntax::deprecated_attribute));
-    let rename = (field.wire != field.name.trim_start_matches("r#")).then(|| {
-        let wire = &field.wire;
-        quote!(rename = #wire,)
-    });
-    let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-    if rename.is_some() || skip.is_some() {
-        attrs.push(syntax::list_attribute("serde", quote!(#rename #skip)));
-    }
     let ty = boxed_if(rust_type(api, &field.ty), field.boxed);
     // An optional nullable field has three states: left out, `null`, or a value.
     let ty = match (field.required, field.nullable) {
@@ -337,24 +328,75 @@ fn struct_field(api: &Api, field: &Field) -> syn::Field {
     syntax::public_field(attrs, syntax::name(&field.name), ty)
 }
 
+/// How a field is read and written: a required field always, an optional one only when
+/// present, an optional nullable one (`Option<Option<T>>`) with `null` apart from absent.
+fn field_presence(field: &Field) -> &'static str {
+    match (field.required, field.nullable) {
+        (true, _) => "required",
+        (false, false) => "optional",
+        (false, true) => "nullable",
+    }
+}
+
+/// `Serialize` through the runtime's `ObjectWriter`: one call per field.
+///
+/// serde's derive checks each field's serializer calls against the generic serializer's
+/// associated types; over a large spec's fields that was a quarter of `cargo check`. The
+/// writer holds each field as `&dyn erased_serde::Serialize` and writes them in one
+/// non-generic loop, so a field costs one plain call.
+fn serialize_struct(self_type: syn::Type, s: &Struct) -> Item {
+    let object = || syntax::var("object");
+    let mut statements: Vec<syn::Stmt> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let value = syntax::borrow(syntax::field(syntax::var("self"), syntax::name(&field.name)));
+            syntax::statement(syntax::method_call(
+                object(),
+                field_presence(field),
+                [syntax::string(&field.wire), value],
+            ))
+        })
+        .collect();
+    if let Some(additional) = &s.additional {
+        let value = syntax::borrow(syntax::field(syntax::var("self"), syntax::name(&additional.name)));
+        statements.push(syntax::statement(syntax::method_call(object(), "rest", [value])));
+    }
+    let mutable = !statements.is_empty();
+    let writer = syntax::call(syntax::var("crate::runtime::ObjectWriter::new"), []);
+    statements.insert(0, syntax::let_statement(syntax::binding(syntax::name("object"), mutable), writer));
+    statements.push(syntax::tail(syntax::method_call(object(), "write", [syntax::var("output")])));
+    let function = syntax::function(
+        Vec::new(),
+        false,
+        fixed!(syn::Signature:
+            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error>
+        ),
+        statements,
+    );
+    syntax::impl_block(
+        syn::Generics::default(),
+        Some(fixed!(syn::Path: serde::Serialize)),
+        self_type,
+        vec![function],
+    )
+}
+
 /// `Deserialize` through the runtime's `Object`: one call per field.
 ///
 /// serde's derive expands every field into several match arms (field identifiers, map and
 /// sequence visitors); over the tens of thousands of fields of a large spec that dominated
 /// compile time and memory. Decoding through a JSON object costs an intermediate value at run
-/// time, which is small next to a network round trip.
+/// time, which is small next to a network round trip. The fields are read in a closure whose
+/// error type is the runtime's own, not the generic deserializer's, which halves the borrow
+/// checker's work on these functions.
 fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
     let object = || syntax::var("object");
     let mut fields: Vec<(syn::Ident, syn::Expr)> = s
         .fields
         .iter()
         .map(|field| {
-            let decode = match (field.required, field.nullable) {
-                (true, _) => "required",
-                (false, false) => "optional",
-                (false, true) => "nullable",
-            };
-            let value = syntax::method_call(object(), decode, [syntax::string(&field.wire)]);
+            let value = syntax::method_call(object(), field_presence(field), [syntax::string(&field.wire)]);
             (syntax::name(&field.name), syntax::try_(value))
         })
         .collect();
@@ -362,23 +404,19 @@ fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
         fields
             .push((syntax::name(&additional.name), syntax::try_(syntax::method_call(object(), "rest", []))));
     }
-    let binding = if fields.is_empty() {
-        syntax::binding(syntax::name("_object"), false)
-    } else {
-        syntax::binding(syntax::name("object"), true)
-    };
-    let read = syntax::call(syntax::var("crate::runtime::Object::deserialize"), [syntax::var("input")]);
-    let value = syntax::struct_literal(syntax::path("Self"), fields);
+    let parameter = syntax::name(if fields.is_empty() { "_object" } else { "object" });
+    let value = syntax::call(syntax::var("Ok"), [syntax::struct_literal(syntax::path("Self"), fields)]);
+    let read = syntax::call(
+        syntax::var("crate::runtime::Object::decode"),
+        [syntax::var("input"), syntax::closure(parameter, value)],
+    );
     let function = syntax::function(
         Vec::new(),
         false,
         fixed!(syn::Signature:
             fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error>
         ),
-        vec![
-            syntax::let_statement(binding, syntax::try_(read)),
-            syntax::tail(syntax::call(syntax::var("Ok"), [value])),
-        ],
+        vec![syntax::tail(read)],
     );
     deserialize_impl(self_type, function)
 }
