@@ -27,9 +27,7 @@ impl Client {
                 _ => response.json_error(),
             })
     }
-}
 
-impl Client {
     /// `POST /pets`
     ///
     /// # Example
@@ -53,9 +51,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-impl Client {
     /// `GET /shapes`
     ///
     /// Documented errors:

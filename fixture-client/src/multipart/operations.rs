@@ -25,6 +25,15 @@ pub struct UploadPhotoBody {
     pub metadata: Option<UploadPhotoBodyMetadata>,
 }
 
+/// The `multipart/form-data` body of \[`Client::replace_documents`\]: one part per field.
+#[derive(Debug)]
+pub struct ReplaceDocumentsBody {
+    /// The `files` part.
+    pub files: Option<Vec<crate::runtime::FilePart>>,
+    /// The `note` part.
+    pub note: Option<String>,
+}
+
 impl Client {
     /// Each property of a multipart/form-data body is a part.
     ///
@@ -73,18 +82,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-/// The `multipart/form-data` body of \[`Client::replace_documents`\]: one part per field.
-#[derive(Debug)]
-pub struct ReplaceDocumentsBody {
-    /// The `files` part.
-    pub files: Option<Vec<crate::runtime::FilePart>>,
-    /// The `note` part.
-    pub note: Option<String>,
-}
-
-impl Client {
     /// A form given by a component schema, optional.
     ///
     /// `PUT /pets/{id}/documents`

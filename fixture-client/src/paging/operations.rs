@@ -11,6 +11,72 @@ pub struct ListUsersParams {
     pub top: Option<i64>,
 }
 
+/// Parameters of [`Client::list_repos`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListReposParams {
+    /// Sent as the `per_page` query parameter.
+    pub per_page: Option<i64>,
+}
+
+/// Parameters of [`Client::list_charges`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListChargesParams {
+    /// Sent as the `limit` query parameter.
+    pub limit: Option<i64>,
+    /// Sent as the `starting_after` query parameter.
+    pub starting_after: Option<String>,
+}
+
+/// Parameters of [`Client::list_files`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListFilesParams {
+    /// Sent as the `pageToken` query parameter.
+    pub page_token: Option<String>,
+    /// Sent as the `pageSize` query parameter.
+    pub page_size: Option<i64>,
+}
+
+/// Parameters of [`Client::list_events`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventsParams {
+    /// Sent as the `starting_after` query parameter.
+    pub starting_after: Option<String>,
+}
+
+/// Parameters of [`Client::list_orders`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrdersParams {
+    /// Sent as the `page` query parameter.
+    pub page: Option<i64>,
+    /// Sent as the `per_page` query parameter.
+    pub per_page: Option<i64>,
+}
+
+/// Parameters of [`Client::list_invoices`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListInvoicesParams {
+    /// Sent as the `offset` query parameter.
+    pub offset: i32,
+    /// Sent as the `limit` query parameter.
+    pub limit: Option<i64>,
+}
+
+/// Parameters of [`Client::list_logs`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListLogsParams {
+    /// Sent as the `offset` query parameter.
+    pub offset: Option<i64>,
+}
+
+/// Parameters of [`Client::list_credentials`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCredentialsParams {
+    /// Sent as the `Page` query parameter.
+    pub page: Option<i64>,
+    /// Sent as the `PageToken` query parameter.
+    pub page_token: Option<String>,
+}
+
 impl Client {
     /// OData paging; the page has `@odata.nextLink` beside one array.
     ///
@@ -62,9 +128,7 @@ impl Client {
             |page| page.value.unwrap_or_default(),
         )
     }
-}
 
-impl Client {
     /// Azure paging, said by `x-ms-pageable`.
     ///
     /// `GET /machines`
@@ -106,16 +170,7 @@ impl Client {
     > {
         crate::runtime::Items::new(self.list_machines_pages(), |page| page.machines)
     }
-}
 
-/// Parameters of [`Client::list_repos`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListReposParams {
-    /// Sent as the `per_page` query parameter.
-    pub per_page: Option<i64>,
-}
-
-impl Client {
     /// Paging by the Link header (RFC 8288), as GitHub does.
     ///
     /// `GET /repos`
@@ -163,9 +218,7 @@ impl Client {
     ) -> crate::runtime::Items<'_, Vec<String>, String, std::convert::Infallible> {
         crate::runtime::Items::new(self.list_repos_pages(params), |page| page)
     }
-}
 
-impl Client {
     /// Two arrays and no declared paging; which one holds the items is ambiguous, so no paging.
     ///
     /// `GET /search`
@@ -188,18 +241,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-/// Parameters of [`Client::list_charges`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListChargesParams {
-    /// Sent as the `limit` query parameter.
-    pub limit: Option<i64>,
-    /// Sent as the `starting_after` query parameter.
-    pub starting_after: Option<String>,
-}
-
-impl Client {
     /// Stripe paging, `starting_after` the last item's id while `has_more`.
     ///
     /// `GET /charges`
@@ -261,18 +303,7 @@ impl Client {
     ) -> crate::runtime::Items<'_, ListChargesResponse, User, std::convert::Infallible> {
         crate::runtime::Items::new(self.list_charges_pages(params), |page| page.data)
     }
-}
 
-/// Parameters of [`Client::list_files`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFilesParams {
-    /// Sent as the `pageToken` query parameter.
-    pub page_token: Option<String>,
-    /// Sent as the `pageSize` query parameter.
-    pub page_size: Option<i64>,
-}
-
-impl Client {
     /// A page token sent back in the parameter of the same name.
     ///
     /// `GET /projects/{project}/files`
@@ -336,16 +367,7 @@ impl Client {
             |page| page.files.unwrap_or_default(),
         )
     }
-}
 
-/// Parameters of [`Client::list_events`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEventsParams {
-    /// Sent as the `starting_after` query parameter.
-    pub starting_after: Option<String>,
-}
-
-impl Client {
     /// A paged GET with an optional body (Stripe declares them); the next pages keep it.
     ///
     /// `GET /events`
@@ -419,18 +441,7 @@ impl Client {
             |page| page.data,
         )
     }
-}
 
-/// Parameters of [`Client::list_orders`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrdersParams {
-    /// Sent as the `page` query parameter.
-    pub page: Option<i64>,
-    /// Sent as the `per_page` query parameter.
-    pub per_page: Option<i64>,
-}
-
-impl Client {
     /// Numbered pages, `page` counted from its default until a page has no items.
     ///
     /// `GET /orders`
@@ -489,18 +500,7 @@ impl Client {
     ) -> crate::runtime::Items<'_, Vec<User>, User, std::convert::Infallible> {
         crate::runtime::Items::new(self.list_orders_pages(params), |page| page)
     }
-}
 
-/// Parameters of [`Client::list_invoices`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListInvoicesParams {
-    /// Sent as the `offset` query parameter.
-    pub offset: i32,
-    /// Sent as the `limit` query parameter.
-    pub limit: Option<i64>,
-}
-
-impl Client {
     /// An offset beside a page size; the next page starts after this page's items.
     ///
     /// `GET /invoices`
@@ -569,16 +569,7 @@ impl Client {
             |page| page.invoices.unwrap_or_default(),
         )
     }
-}
 
-/// Parameters of [`Client::list_logs`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLogsParams {
-    /// Sent as the `offset` query parameter.
-    pub offset: Option<i64>,
-}
-
-impl Client {
     /// An offset with no page size may be a position in something else, so no paging.
     ///
     /// `GET /logs`
@@ -607,18 +598,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-/// Parameters of [`Client::list_credentials`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCredentialsParams {
-    /// Sent as the `Page` query parameter.
-    pub page: Option<i64>,
-    /// Sent as the `PageToken` query parameter.
-    pub page_token: Option<String>,
-}
-
-impl Client {
     /// A page number beside a page token (Twilio's `Page` + `PageToken`) is not numbered paging.
     ///
     /// `GET /credentials`

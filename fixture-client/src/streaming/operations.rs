@@ -35,9 +35,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-impl Client {
     /// A binary request body comes from memory, a file or a stream.
     ///
     /// `PUT /files/{name}`
@@ -65,9 +63,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-impl Client {
     /// Events whose data is text.
     ///
     /// `GET /ticks`
@@ -92,9 +88,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-impl Client {
     /// Events whose data is JSON, decoded to the schema's type.
     ///
     /// `POST /completions`
@@ -126,9 +120,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-impl Client {
     /// Whole events, one alternative per event name; each decodes by its `event`.
     ///
     /// `GET /runs/{run}/events`

@@ -4,6 +4,15 @@
 
 use super::*;
 
+/// Successful responses of [`Client::update_group_conversations`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateGroupConversationsResponse {
+    /// 204: The conversation was updated and no body was returned.
+    NoContent,
+    /// 2XX: The conversation after the update; the stub gives 200 OK.
+    Success(Conversation),
+}
+
 impl Client {
     /// Create conversation
     ///
@@ -45,18 +54,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-/// Successful responses of [`Client::update_group_conversations`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateGroupConversationsResponse {
-    /// 204: The conversation was updated and no body was returned.
-    NoContent,
-    /// 2XX: The conversation after the update; the stub gives 200 OK.
-    Success(Conversation),
-}
-
-impl Client {
     /// Update conversations
     ///
     /// Deprecated: not part of Microsoft Graph. No official Graph description (OpenAPI, metadata or
@@ -106,9 +104,7 @@ impl Client {
                 _ => response.unexpected(),
             })
     }
-}
 
-impl Client {
     /// Create conversation in a group joined by an invited user
     ///
     /// Deprecated: not part of Microsoft Graph. The path appears in no official Graph description

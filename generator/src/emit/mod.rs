@@ -49,13 +49,15 @@ impl ModuleFile {
     }
 
     /// How many pieces the file is emitted in: a prelude (module docs and imports), then one
-    /// piece per type or operation. Pieces are independent items, so a printer can emit and
-    /// format them in chunks, on several threads, without holding the whole file's tokens.
+    /// piece per type or operation, and for operations one more with all their methods. Pieces
+    /// are independent items, so a printer can emit and format them in chunks, on several
+    /// threads, without holding the whole file's tokens.
     pub fn pieces(self, api: &Api) -> usize {
         match self {
             ModuleFile::Root => 1,
             ModuleFile::Types => 1 + api.type_order.len(),
-            ModuleFile::Operations => 1 + api.operations.len(),
+            // The last piece is the `impl Client` block of every operation's methods.
+            ModuleFile::Operations => 2 + api.operations.len(),
         }
     }
 
@@ -87,9 +89,10 @@ impl ModuleFile {
                 (ModuleFile::Types, index) => {
                     file.items.extend(types::type_def(api, &api.types[api.type_order[index - 1].0])?);
                 }
-                (ModuleFile::Operations, index) => {
-                    file.items.extend(operations::operation_items(api, &api.operations[index - 1]));
-                }
+                (ModuleFile::Operations, index) => match api.operations.get(index - 1) {
+                    Some(operation) => file.items.extend(operations::operation_types(api, operation)),
+                    None => file.items.push(operations::client_methods(api)),
+                },
             }
         }
         Ok(file)
