@@ -256,7 +256,12 @@ pub fn module_sources(api: &model::Api, header: &[String]) -> Result<Vec<(&'stat
     emit::ModuleFile::of(api)
         .into_iter()
         .map(|file| {
-            let text = print_pieces(file.pieces(api), |range| file.emit(api, range), header)?;
+            let text = print_pieces(
+                file.pieces(api),
+                |range| file.emit(api, range),
+                header,
+                file.continued_block(),
+            )?;
             Ok((file.file_name(), text))
         })
         .collect()

@@ -17,10 +17,15 @@ pub fn print(file: &syn::File, header: &[String]) -> String {
 /// Chunks of pieces are emitted and formatted on every available core; the text is the same
 /// as [`print()`] of the whole file, whatever the number of threads. A chunk's syntax tree
 /// lives only while it is formatted, so memory does not grow with the file.
+///
+/// A block that spans chunks is emitted by each chunk for its share of members: when a chunk
+/// ends with a block whose first line is `continued` and the next chunk starts with the same
+/// line, the two are printed as one block.
 pub fn print_pieces(
     pieces: usize,
     emit: impl Fn(Range<usize>) -> Result<syn::File, String> + Sync,
     header: &[String],
+    continued: Option<&str>,
 ) -> Result<String, String> {
     let chunks: Vec<Range<usize>> =
         (0..pieces).step_by(CHUNK).map(|start| start..(start + CHUNK).min(pieces)).collect();
@@ -47,7 +52,36 @@ pub fn print_pieces(
         results.sort_by_key(|(index, _)| *index);
         results.into_iter().map(|(_, text)| text).collect::<Result<_, _>>()?
     };
-    Ok(with_header(header, &separate_items(&formatted.concat())))
+    let code = match continued {
+        Some(opener) => join_continued(formatted, opener),
+        None => formatted.concat(),
+    };
+    Ok(with_header(header, &separate_items(&code)))
+}
+
+/// Concatenates formatted chunks, joining a block that one chunk ends and the next starts
+/// with the line `opener` into one.
+fn join_continued(chunks: Vec<String>, opener: &str) -> String {
+    let mut code = String::with_capacity(chunks.iter().map(String::len).sum());
+    for chunk in chunks {
+        let next = chunk.strip_prefix(opener).and_then(|rest| rest.strip_prefix('\n'));
+        match next {
+            Some(members) if last_item_opens_with(&code, opener) => {
+                code.truncate(code.len() - "}\n".len());
+                code.push_str(members);
+            }
+            _ => code.push_str(&chunk),
+        }
+    }
+    code
+}
+
+/// Whether `code` ends with a top-level block whose first line is `opener`: its last line is
+/// `}` and the last unindented line before that is `opener`.
+fn last_item_opens_with(code: &str, opener: &str) -> bool {
+    let Some(body) = code.strip_suffix("\n}\n") else { return false };
+    let last_top_line = body.lines().rev().find(|line| line.starts_with(|c: char| !c.is_whitespace()));
+    last_top_line == Some(opener)
 }
 
 fn with_header(header: &[String], code: &str) -> String {
@@ -145,9 +179,41 @@ mod tests {
         let count = CHUNK * 3 + 5;
         let header = ["@generated".to_owned()];
         let at_once = print(&pieces(0..count), &header);
-        let in_chunks = print_pieces(count, |range| Ok(pieces(range)), &header).expect("no emit error");
+        let in_chunks = print_pieces(count, |range| Ok(pieces(range)), &header, None).expect("no emit error");
         assert_eq!(in_chunks, at_once);
         assert!(at_once.contains("pub struct Type196 {"), "{at_once}");
+    }
+
+    /// Pieces 1..=10 are structs, 11..=20 the methods of one `impl Block`, emitted in chunks.
+    fn block_pieces(range: Range<usize>) -> syn::File {
+        let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+        let mut methods: Vec<syn::ImplItem> = Vec::new();
+        for index in range {
+            let name = quote::format_ident!("T{index}");
+            let method = quote::format_ident!("m{index}");
+            if index <= 10 {
+                file.items.push(syn::parse_quote!(pub struct #name { pub field: i32 }));
+            } else {
+                methods.push(syn::parse_quote!(#[doc = " A method."] pub fn #method(&self) -> i32 { 1 }));
+            }
+        }
+        if !methods.is_empty() {
+            file.items.push(syn::parse_quote!(impl Block { #(#methods)* }));
+        }
+        file
+    }
+
+    #[test]
+    fn a_block_emitted_in_chunks_prints_as_one() {
+        let at_once = print(&block_pieces(1..21), &[]);
+        assert_eq!(at_once.matches("impl Block {").count(), 1, "{at_once}");
+        // 9..11 ends with a struct, so the block that 11..14 starts is not joined to it.
+        let chunks: Vec<String> = [1..9, 9..11, 11..14, 14..15, 15..21]
+            .into_iter()
+            .map(|range| prettyplease::unparse(&block_pieces(range)))
+            .collect();
+        let joined = with_header(&[], &separate_items(&join_continued(chunks, "impl Block {")));
+        assert_eq!(joined, at_once);
     }
 
     #[test]
@@ -162,6 +228,7 @@ mod tests {
                 }
             },
             &[],
+            None,
         )
         .expect_err("the second chunk fails");
         assert_eq!(error, "internal error: broken");

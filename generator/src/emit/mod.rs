@@ -56,8 +56,8 @@ impl ModuleFile {
         match self {
             ModuleFile::Root => 1,
             ModuleFile::Types => 1 + api.type_order.len(),
-            // The last piece is the `impl Client` block of every operation's methods.
-            ModuleFile::Operations => 2 + api.operations.len(),
+            // Each operation's types, then each one's methods (in one `impl Client` block).
+            ModuleFile::Operations => 1 + 2 * api.operations.len(),
         }
     }
 
@@ -67,6 +67,7 @@ impl ModuleFile {
     /// the error says so rather than writing code that does not compile.
     pub fn emit(self, api: &Api, range: Range<usize>) -> Result<syn::File, String> {
         let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+        let mut methods = Vec::new();
         for index in range {
             match (self, index) {
                 (ModuleFile::Root, _) => {
@@ -91,11 +92,31 @@ impl ModuleFile {
                 }
                 (ModuleFile::Operations, index) => match api.operations.get(index - 1) {
                     Some(operation) => file.items.extend(operations::operation_types(api, operation)),
-                    None => file.items.push(operations::client_methods(api)),
+                    None => {
+                        let operation = &api.operations[index - 1 - api.operations.len()];
+                        methods.extend(operations::operation_methods(api, operation));
+                    }
                 },
             }
         }
+        if !methods.is_empty() {
+            file.items.push(syntax::impl_block(
+                syn::Generics::default(),
+                None,
+                syntax::named_type("Client"),
+                methods,
+            ));
+        }
         Ok(file)
+    }
+
+    /// The first line of the block whose members are emitted piece by piece, so that the
+    /// printer joins the chunks' shares of it into one block.
+    pub fn continued_block(self) -> Option<&'static str> {
+        match self {
+            ModuleFile::Operations => Some("impl Client {"),
+            ModuleFile::Root | ModuleFile::Types => None,
+        }
     }
 }
 
