@@ -60,18 +60,20 @@ pub fn print_pieces(
 }
 
 /// Concatenates formatted chunks, joining a block that one chunk ends and the next starts
-/// with the line `opener` into one.
+/// with the line `opener` into one. Each chunk is read once, so joining stays linear.
 fn join_continued(chunks: Vec<String>, opener: &str) -> String {
     let mut code = String::with_capacity(chunks.iter().map(String::len).sum());
+    let mut block_open = false;
     for chunk in chunks {
-        let next = chunk.strip_prefix(opener).and_then(|rest| rest.strip_prefix('\n'));
-        match next {
-            Some(members) if last_item_opens_with(&code, opener) => {
+        let ends_in_block = last_item_opens_with(&chunk, opener);
+        match chunk.strip_prefix(opener).and_then(|rest| rest.strip_prefix('\n')) {
+            Some(members) if block_open => {
                 code.truncate(code.len() - "}\n".len());
                 code.push_str(members);
             }
             _ => code.push_str(&chunk),
         }
+        block_open = ends_in_block;
     }
     code
 }
