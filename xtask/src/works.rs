@@ -135,8 +135,8 @@ fn scratch_cargo(scratch: &Path) -> Command {
     cargo
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // The test profile inherits this from dev.
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("CARGO_PROFILE_TEST_DEBUG", "0")
         .env("CARGO_INCREMENTAL", "0");
     cargo
 }

@@ -148,9 +148,7 @@ impl<'a> ObjectWriter<'a> {
 
     /// Writes the member `name` unless it is `None`; `Some(None)` writes `null`.
     pub fn nullable<T: Serialize>(&mut self, name: &'a str, value: &'a Option<Option<T>>) {
-        if let Some(value) = value {
-            self.0.push((name, value));
-        }
+        self.optional(name, value);
     }
 
     /// Writes every entry of `members` after the fields.
