@@ -3,8 +3,8 @@
 //!
 //! GitHub's current description comes from npm (`@octokit/openapi`, pinned), both Microsoft
 //! Graph descriptions from the corpus collection. Each crate is generated into one scratch
-//! workspace, the shared dependencies are compiled first, and then each crate alone is checked
-//! and built from clean under `/usr/bin/time` (peak memory is rustc's resident maximum).
+//! workspace, the shared dependencies are compiled once first, and then each crate alone is
+//! checked and built under `/usr/bin/time` (peak memory is rustc's resident maximum).
 //! Incremental compilation is off: the figures are those of a first build, as in CI.
 
 use std::path::{Path, PathBuf};
@@ -53,31 +53,17 @@ pub fn run(root: &Path, only: &[String], build: bool) -> Result<(), String> {
     }
     let generator = crate::build_release(root, "generator", "openapi-client")?;
     let scratch = root.join("target/bench-compile");
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch)
-        .map_err(|error| format!("cannot create {}: {error}", scratch.display()))?;
-    let members: Vec<String> = specs.iter().map(|spec| format!("\"{}\"", spec.name)).collect();
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .map_err(|error| format!("cannot write the workspace: {error}"))?;
-
+    let names: Vec<&str> = specs.iter().map(|spec| spec.name).collect();
+    prepare_workspace(&scratch, &names)?;
     let mut generated = Vec::new();
     for spec in &specs {
-        let path = spec_path(root, &spec.source)?;
-        let out = scratch.join(spec.name);
-        let started = Instant::now();
-        let output = Command::new(&generator)
-            .arg(&path)
-            .args(["--out", &out.to_string_lossy(), "--name", spec.name, "--workspace-member"])
-            .output()
-            .map_err(|error| format!("cannot run the generator: {error}"))?;
-        if !output.status.success() {
-            return Err(format!("{}: {}", spec.name, String::from_utf8_lossy(&output.stderr).trim()));
-        }
-        let lines = crate::openapi_generator::rust_lines(&out.join("src"));
-        generated.push((spec, started.elapsed().as_secs_f64(), lines));
+        let (generate_s, lines) =
+            generate_member(&generator, &spec_path(root, &spec.source)?, &scratch, spec.name, &[])?;
+        generated.push((spec, generate_s, lines));
+    }
+    build_dependencies(&scratch, "check")?;
+    if build {
+        build_dependencies(&scratch, "build")?;
     }
 
     println!(
@@ -85,17 +71,8 @@ pub fn run(root: &Path, only: &[String], build: bool) -> Result<(), String> {
         "crate", "generate s", "lines", "check s", "check MB", "target s", "build s", "build MB"
     );
     for (spec, generate_s, lines) in generated {
-        // Dependencies first (they are shared), so the figures below are the crate's own.
-        timed_cargo(&scratch, "check", spec.name)?;
-        clean(&scratch, spec.name)?;
         let check = timed_cargo(&scratch, "check", spec.name)?;
-        let built = if build {
-            timed_cargo(&scratch, "build", spec.name)?;
-            clean(&scratch, spec.name)?;
-            Some(timed_cargo(&scratch, "build", spec.name)?)
-        } else {
-            None
-        };
+        let built = if build { Some(timed_cargo(&scratch, "build", spec.name)?) } else { None };
         let (build_s, build_mb) = built.map_or_else(
             || ("-".to_owned(), "-".to_owned()),
             |built| (format!("{:.1}", built.seconds), format!("{:.0}", built.peak_mb)),
@@ -124,6 +101,62 @@ fn spec_path(root: &Path, source: &Source) -> Result<PathBuf, String> {
     }
 }
 
+/// An empty scratch workspace for generated crates named `members`, with one more member,
+/// `deps`: an empty crate with the generated crates' dependencies (the same lines, so the same
+/// features), which [`build_dependencies`] compiles once for them all.
+pub fn prepare_workspace(scratch: &Path, members: &[&str]) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(scratch);
+    let deps = scratch.join("deps");
+    std::fs::create_dir_all(deps.join("src"))
+        .map_err(|error| format!("cannot create {}: {error}", deps.display()))?;
+    let quoted: Vec<String> = members.iter().chain(&["deps"]).map(|name| format!("\"{name}\"")).collect();
+    let manifest = format!(
+        "[package]\nname = \"deps\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{}\n",
+        generator::krate::DEPENDENCIES.join("\n")
+    );
+    [
+        (
+            scratch.join("Cargo.toml"),
+            format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", quoted.join(", ")),
+        ),
+        (deps.join("Cargo.toml"), manifest),
+        (deps.join("src/lib.rs"), String::new()),
+    ]
+    .into_iter()
+    .try_for_each(|(path, text)| {
+        std::fs::write(&path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))
+    })
+}
+
+/// Generates `spec` into the workspace member `name` with `generator` and `extra` arguments:
+/// seconds taken and lines of Rust written.
+pub fn generate_member(
+    generator: &Path,
+    spec: &Path,
+    scratch: &Path,
+    name: &str,
+    extra: &[&str],
+) -> Result<(f64, usize), String> {
+    let out = scratch.join(name);
+    let started = Instant::now();
+    let output = Command::new(generator)
+        .arg(spec)
+        .args(["--out", &out.to_string_lossy(), "--name", name, "--workspace-member"])
+        .args(extra)
+        .output()
+        .map_err(|error| format!("cannot run the generator: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("{name}: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok((started.elapsed().as_secs_f64(), crate::openapi_generator::rust_lines(&out.join("src"))))
+}
+
+/// Compiles the generated crates' dependencies (`cargo check` or `cargo build` of `deps`),
+/// so that timing a generated crate times that crate alone.
+pub fn build_dependencies(scratch: &Path, subcommand: &str) -> Result<(), String> {
+    timed_cargo(scratch, subcommand, "deps").map(drop)
+}
+
 /// `cargo SUBCOMMAND -p name` under `/usr/bin/time`, incremental compilation off: seconds and
 /// the peak memory of the largest child (rustc) in MB.
 pub fn timed_cargo(scratch: &Path, subcommand: &str, name: &str) -> Result<Measured, String> {
@@ -146,7 +179,7 @@ pub fn timed_cargo(scratch: &Path, subcommand: &str, name: &str) -> Result<Measu
     Ok(Measured { seconds, peak_mb: kilobytes / 1024.0 })
 }
 
-/// `cargo clean -p name`, so the next run compiles the crate again but not its dependencies.
+/// `cargo clean -p name`: drops the crate's own artifacts, not its dependencies'.
 pub fn clean(scratch: &Path, name: &str) -> Result<(), String> {
     let status = crate::cargo()
         .args(["clean", "--quiet", "-p", name])
