@@ -4,6 +4,49 @@
 
 use super::*;
 
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_200_json_error_404<
+    T: serde::de::DeserializeOwned,
+    E: serde::de::DeserializeOwned,
+>(
+    response: crate::runtime::RawResponse,
+) -> Result<crate::runtime::Response<T>, crate::runtime::Error<E>> {
+    match response.status().as_u16() {
+        200 => response.json(),
+        404 => response.json_error(),
+        _ => response.unexpected(),
+    }
+}
+
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_200_otherwise_json_error<
+    T: serde::de::DeserializeOwned,
+    E: serde::de::DeserializeOwned,
+>(
+    response: crate::runtime::RawResponse,
+) -> Result<crate::runtime::Response<T>, crate::runtime::Error<E>> {
+    match response.status().as_u16() {
+        200 => response.json(),
+        _ => response.json_error(),
+    }
+}
+
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_201<T: serde::de::DeserializeOwned>(
+    response: crate::runtime::RawResponse,
+) -> Result<
+    crate::runtime::Response<T>,
+    crate::runtime::Error<std::convert::Infallible>,
+> {
+    match response.status().as_u16() {
+        201 => response.json(),
+        _ => response.unexpected(),
+    }
+}
+
 impl Client {
     /// `GET /pets`
     ///
@@ -21,11 +64,7 @@ impl Client {
     /// ```
     pub fn list_pets(&self) -> crate::runtime::Call<'_, Vec<Pet>, ListPetsDefaultBody> {
         let request = self.runtime.get("/pets");
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.json_error(),
-            })
+        request.call(decode_json_200_otherwise_json_error)
     }
 
     /// `POST /pets`
@@ -45,11 +84,7 @@ impl Client {
     pub fn add_pet(&self, body: &Pet) -> crate::runtime::Call<'_, Pet> {
         let mut request = self.runtime.post("/pets");
         request.json("application/json", body);
-        request
-            .call(|response| match response.status().as_u16() {
-                201 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_201)
     }
 
     /// `GET /shapes`
@@ -68,11 +103,6 @@ impl Client {
     /// ```
     pub fn shapes(&self) -> crate::runtime::Call<'_, Vec<Shape>, serde_json::Value> {
         let request = self.runtime.get("/shapes");
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                404 => response.json_error(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200_json_error_404)
     }
 }

@@ -4,6 +4,34 @@
 
 use super::*;
 
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_empty_204(
+    response: crate::runtime::RawResponse,
+) -> Result<
+    crate::runtime::Response<()>,
+    crate::runtime::Error<std::convert::Infallible>,
+> {
+    match response.status().as_u16() {
+        204 => response.empty(),
+        _ => response.unexpected(),
+    }
+}
+
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_201<T: serde::de::DeserializeOwned>(
+    response: crate::runtime::RawResponse,
+) -> Result<
+    crate::runtime::Response<T>,
+    crate::runtime::Error<std::convert::Infallible>,
+> {
+    match response.status().as_u16() {
+        201 => response.json(),
+        _ => response.unexpected(),
+    }
+}
+
 /// The `multipart/form-data` body of \[`Client::upload_photo`\]: one part per field.
 #[derive(Debug)]
 pub struct UploadPhotoBody {
@@ -76,11 +104,7 @@ impl Client {
         form.text("kind", &body.kind);
         form.json("metadata", &body.metadata, "application/json");
         request.multipart(form);
-        request
-            .call(|response| match response.status().as_u16() {
-                201 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_201)
     }
 
     /// A form given by a component schema, optional.
@@ -113,10 +137,6 @@ impl Client {
             form.text("note", &body.note);
             request.multipart(form);
         }
-        request
-            .call(|response| match response.status().as_u16() {
-                204 => response.empty(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_empty_204)
     }
 }

@@ -4,6 +4,20 @@
 
 use super::*;
 
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_200<T: serde::de::DeserializeOwned>(
+    response: crate::runtime::RawResponse,
+) -> Result<
+    crate::runtime::Response<T>,
+    crate::runtime::Error<std::convert::Infallible>,
+> {
+    match response.status().as_u16() {
+        200 => response.json(),
+        _ => response.unexpected(),
+    }
+}
+
 /// Parameters of [`Client::list_users`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersParams {
@@ -100,11 +114,7 @@ impl Client {
             request.query("$top", &params.top);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_users`], each fetched when the stream reaches it.
@@ -145,11 +155,7 @@ impl Client {
     pub fn list_machines(&self) -> crate::runtime::Call<'_, ListMachinesResponse> {
         let mut request = self.runtime.get("/machines");
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_machines`], each fetched when the stream reaches it.
@@ -193,11 +199,7 @@ impl Client {
             request.query("per_page", &params.per_page);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_repos`], each fetched when the stream reaches it.
@@ -235,11 +237,7 @@ impl Client {
     pub fn search(&self) -> crate::runtime::Call<'_, SearchResponse> {
         let mut request = self.runtime.get("/search");
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// Stripe paging, `starting_after` the last item's id while `has_more`.
@@ -265,11 +263,7 @@ impl Client {
             request.query("starting_after", &params.starting_after);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_charges`], each fetched when the stream reaches it.
@@ -329,11 +323,7 @@ impl Client {
             request.query("pageSize", &params.page_size);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_files`], each fetched when the stream reaches it.
@@ -397,11 +387,7 @@ impl Client {
             request.form(body);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_events`], each fetched when the stream reaches it.
@@ -465,11 +451,7 @@ impl Client {
             request.query("per_page", &params.per_page);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_orders`], each fetched when the stream reaches it.
@@ -526,11 +508,7 @@ impl Client {
         request.query("offset", &params.offset);
         request.query("limit", &params.limit);
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// The pages of [`Client::list_invoices`], each fetched when the stream reaches it.
@@ -592,11 +570,7 @@ impl Client {
             request.query("offset", &params.offset);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 
     /// A page number beside a page token (Twilio's `Page` + `PageToken`) is not numbered paging.
@@ -622,10 +596,6 @@ impl Client {
             request.query("PageToken", &params.page_token);
         }
         request.security(&[&["token"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_200)
     }
 }

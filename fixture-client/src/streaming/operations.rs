@@ -4,6 +4,35 @@
 
 use super::*;
 
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_byte_stream_200_json_error_404<E: serde::de::DeserializeOwned>(
+    response: crate::runtime::RawResponse,
+) -> Result<
+    crate::runtime::Response<crate::runtime::ByteStream>,
+    crate::runtime::Error<E>,
+> {
+    match response.status().as_u16() {
+        200 => response.byte_stream(),
+        404 => response.json_error(),
+        _ => response.unexpected(),
+    }
+}
+
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_empty_204(
+    response: crate::runtime::RawResponse,
+) -> Result<
+    crate::runtime::Response<()>,
+    crate::runtime::Error<std::convert::Infallible>,
+> {
+    match response.status().as_u16() {
+        204 => response.empty(),
+        _ => response.unexpected(),
+    }
+}
+
 impl Client {
     /// A binary success body is a stream of bytes, with no size limit; errors are read in full.
     ///
@@ -28,12 +57,7 @@ impl Client {
         let mut request = self.runtime.get("/files/{name}");
         request.path_param("name", name);
         request.stream_statuses(&[(200, 200)]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.byte_stream(),
-                404 => response.json_error(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_byte_stream_200_json_error_404)
     }
 
     /// A binary request body comes from memory, a file or a stream.
@@ -57,11 +81,7 @@ impl Client {
         let mut request = self.runtime.put("/files/{name}");
         request.path_param("name", name);
         request.bytes("application/octet-stream", body.into());
-        request
-            .call(|response| match response.status().as_u16() {
-                204 => response.empty(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_empty_204)
     }
 
     /// Events whose data is text.

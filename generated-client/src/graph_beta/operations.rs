@@ -4,6 +4,21 @@
 
 use super::*;
 
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_2xx_json_error_4xx_to_5xx<
+    T: serde::de::DeserializeOwned,
+    E: serde::de::DeserializeOwned,
+>(
+    response: crate::runtime::RawResponse,
+) -> Result<crate::runtime::Response<T>, crate::runtime::Error<E>> {
+    match response.status().as_u16() {
+        200..=299 => response.json(),
+        400..=599 => response.json_error(),
+        _ => response.unexpected(),
+    }
+}
+
 /// Successful responses of [`Client::update_group_conversations`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateGroupConversationsResponse {
@@ -47,12 +62,7 @@ impl Client {
         request.path_param("groupsId", groups_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200..=299 => response.json(),
-                400..=599 => response.json_error(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_2xx_json_error_4xx_to_5xx)
     }
 
     /// Update conversations
@@ -148,11 +158,6 @@ impl Client {
         request.path_param("groupId", group_id);
         request.json("application/json", body);
         request.security(&[&["azureAdOAuth2"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200..=299 => response.json(),
-                400..=599 => response.json_error(),
-                _ => response.unexpected(),
-            })
+        request.call(decode_json_2xx_json_error_4xx_to_5xx)
     }
 }

@@ -4,6 +4,20 @@
 
 use super::*;
 
+/// Decodes a response by its status, for the operations whose responses the spec
+/// documents alike.
+fn decode_json_200_otherwise_json_error<
+    T: serde::de::DeserializeOwned,
+    E: serde::de::DeserializeOwned,
+>(
+    response: crate::runtime::RawResponse,
+) -> Result<crate::runtime::Response<T>, crate::runtime::Error<E>> {
+    match response.status().as_u16() {
+        200 => response.json(),
+        _ => response.json_error(),
+    }
+}
+
 /// Parameters of [`Client::update_conversation`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationParams {
@@ -64,11 +78,6 @@ impl Client {
         }
         request.json("application/json", body);
         request.security(&[&["Basic"], &["oAuth2"]]);
-        request
-            .call(|response| match response.status().as_u16() {
-                200 => response.json(),
-                400..=401 | 403 | 500..=501 => response.json_error(),
-                _ => response.json_error(),
-            })
+        request.call(decode_json_200_otherwise_json_error)
     }
 }

@@ -2,6 +2,7 @@
 //! pieces.
 
 mod client;
+mod decoding;
 mod doc_examples;
 pub mod docs;
 pub mod example_tests;
@@ -48,10 +49,11 @@ impl ModuleFile {
         }
     }
 
-    /// How many pieces the file is emitted in: a prelude (module docs and imports), then one
-    /// piece per type or operation, and for operations one more with all their methods. Pieces
-    /// are independent items, so a printer can emit and format them in chunks, on several
-    /// threads, without holding the whole file's tokens.
+    /// How many pieces the file is emitted in: a prelude (module docs, imports, and for
+    /// operations the response decoders they share), then one piece per type or operation,
+    /// and for operations one more with all their methods. Pieces are independent items, so a
+    /// printer can emit and format them in chunks, on several threads, without holding the
+    /// whole file's tokens.
     pub fn pieces(self, api: &Api) -> usize {
         match self {
             ModuleFile::Root => 1,
@@ -86,6 +88,9 @@ impl ModuleFile {
                     file.attrs.extend(syntax::inner_doc_attributes([doc]));
                     let attrs = lint.map(|lint| syntax::list_attribute("allow", lint)).into_iter().collect();
                     file.items.push(syntax::glob_use(attrs, syn::Visibility::Inherited, "super"));
+                    if self == ModuleFile::Operations {
+                        file.items.extend(decoding::shared_decoders(&api.operations));
+                    }
                 }
                 (ModuleFile::Types, index) => {
                     file.items.extend(types::type_def(api, &api.types[api.type_order[index - 1].0])?);

@@ -1,23 +1,29 @@
 //! Operations: each one's parameter struct, response and error enums, and the client methods
 //! that send them.
 
+use super::decoding::Decoding;
 use super::docs::doc_attrs;
 use super::syntax;
 use super::types::rust_type;
 use crate::model::{
-    Api, BodyKind, CursorToken, EventSchema, FieldAccess, FormBody, FormFieldKind, HttpMethod, IntType,
-    NextPage, Numbering, Operation, Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody,
-    Response, StatusMatch, Type,
+    Api, BodyKind, CursorToken, FieldAccess, FormBody, FormFieldKind, HttpMethod, IntType, NextPage,
+    Numbering, Operation, Pagination, Parameter, ParameterLocation, QueryStyle, RequestBody, Response,
+    StatusMatch, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use syn::{Expr, ImplItem, Item, Pat, Stmt};
+use syn::{Expr, ImplItem, Item, Stmt};
 
 /// The types of one operation: its parameter struct, multipart form, response and error enums.
 pub fn operation_types(api: &Api, operation: &Operation) -> Vec<Item> {
     let method_link = format!("[`Client::{}`]", operation.name);
     let mut items = Vec::with_capacity(4);
-    if let Some(params_type) = &operation.params_type {
+    if let (Some(params_type), Some(shared)) = (&operation.params_type, &operation.params_shared_with) {
+        let doc =
+            syntax::doc_attributes([format!(" Parameters of {method_link}: the same as [`{shared}`].")]);
+        let (name, shared) = (syntax::name(params_type), syntax::name(shared));
+        items.push(syn::parse_quote!(#(#doc)* pub type #name = #shared;));
+    } else if let Some(params_type) = &operation.params_type {
         let default = operation.params.iter().all(|p| !p.required).then(|| quote!(Default,));
         let mut attrs = syntax::doc_attributes([format!(" Parameters of {method_link}.")]);
         attrs.push(syntax::list_attribute("derive", quote!(Debug, Clone, PartialEq, #default)));
@@ -151,16 +157,13 @@ fn method(api: &Api, operation: &Operation) -> syn::ImplItem {
     let path = syntax::string(&operation.path);
     let new_request =
         syntax::method_call(super::client::runtime(), request_constructor(operation.method), [path]);
-    let (arms, streamed) = response_arms(operation);
-    if !streamed.is_empty() {
-        statements.push(stream_statuses(&streamed));
+    let decoding = Decoding::of(operation);
+    if !decoding.streamed.is_empty() {
+        statements.push(stream_statuses(&decoding.streamed));
     }
     let binding = syntax::binding(syntax::name("request"), !statements.is_empty());
     statements.insert(0, syntax::let_statement(binding, new_request));
-    let status =
-        syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
-    let decode = syntax::closure(syntax::name("response"), syntax::match_expr(status, arms));
-    statements.push(syntax::tail(syntax::method_call(request(), "call", [decode])));
+    statements.push(syntax::tail(syntax::method_call(request(), "call", [decoding.decoder()])));
     let signature = syntax::signature(
         syntax::name(&operation.name),
         syntax::SelfArg::Borrowed,
@@ -638,172 +641,6 @@ fn repeats(summary: &str, description: Option<&str>) -> bool {
         .is_some_and(|description| !summary.is_empty() && description.trim_start().starts_with(summary))
 }
 
-/// The statuses a response answers, as an inclusive range; `None` for the catch-all.
-fn status_range(status: StatusMatch, success: bool) -> Option<(u16, u16)> {
-    match status {
-        StatusMatch::Code(code) => Some((code, code)),
-        StatusMatch::Range(range) => Some((range * 100, range * 100 + 99)),
-        StatusMatch::Default if success => Some((200, 299)),
-        StatusMatch::Default => None,
-    }
-}
-
-/// A `match` pattern for statuses decoded alike: contiguous ones become one range, as clippy
-/// asks (`400..=499 | 500..=599` is `400..=599`).
-fn pattern(mut ranges: Vec<(u16, u16)>) -> Pat {
-    ranges.sort_unstable();
-    let mut folded: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
-    for (low, high) in ranges {
-        match folded.last_mut() {
-            Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
-            _ => folded.push((low, high)),
-        }
-    }
-    let alternatives = folded.into_iter().map(|(low, high)| {
-        if low == high { syntax::integer_pattern(low) } else { syntax::range_pattern(low, high) }
-    });
-    syntax::or_pattern(alternatives.collect())
-}
-
-/// How one response is decoded: the runtime method, named `{body}[_error][_with]`, and the
-/// enum variant it wraps the body in, if any.
-#[derive(PartialEq, Eq)]
-struct Decode {
-    method: &'static str,
-    /// Whether the body reaches the caller as a stream.
-    streamed: bool,
-    /// Enum and variant.
-    variant: Option<(Ident, Ident)>,
-}
-
-impl Decode {
-    fn new(body: &BodyKind, error: bool, enum_name: Option<&str>, variant: &str) -> Self {
-        let wrapped = enum_name.is_some();
-        // Every decoding method of `runtime::UnexpectedResponse`, spelled out so a search for
-        // one finds its callers.
-        let method = match (body, error, wrapped) {
-            (BodyKind::Json(_) | BodyKind::Form(_), false, false) => "json",
-            (BodyKind::Json(_) | BodyKind::Form(_), false, true) => "json_with",
-            (BodyKind::Json(_) | BodyKind::Form(_), true, false) => "json_error",
-            (BodyKind::Json(_) | BodyKind::Form(_), true, true) => "json_error_with",
-            (BodyKind::Text, false, false) => "text",
-            (BodyKind::Text, false, true) => "text_with",
-            (BodyKind::Text, true, false) => "text_error",
-            (BodyKind::Text, true, true) => "text_error_with",
-            (BodyKind::Bytes | BodyKind::Multipart(_), false, false) => "bytes",
-            (BodyKind::Bytes | BodyKind::Multipart(_), false, true) => "bytes_with",
-            (BodyKind::Bytes | BodyKind::Multipart(_), true, false) => "bytes_error",
-            (BodyKind::Bytes | BodyKind::Multipart(_), true, true) => "bytes_error_with",
-            (BodyKind::Empty, false, false) => "empty",
-            (BodyKind::Empty, false, true) => "empty_with",
-            (BodyKind::Empty, true, false) => "empty_error",
-            (BodyKind::Empty, true, true) => "empty_error_with",
-            (BodyKind::ByteStream, false, false) => "byte_stream",
-            (BodyKind::ByteStream, false, true) => "byte_stream_with",
-            (BodyKind::EventStream(_, EventSchema::Whole), false, false) => "whole_event_stream",
-            (BodyKind::EventStream(_, EventSchema::Whole), false, true) => "whole_event_stream_with",
-            (BodyKind::EventStream(Type::String, _), false, false) => "text_event_stream",
-            (BodyKind::EventStream(Type::String, _), false, true) => "text_event_stream_with",
-            (BodyKind::EventStream(..), false, false) => "event_stream",
-            (BodyKind::EventStream(..), false, true) => "event_stream_with",
-            // The model reads error bodies in full (`BodyKind::for_error`); responses are never
-            // forms, which only requests are.
-            (BodyKind::ByteStream, true, false) => "bytes_error",
-            (BodyKind::ByteStream, true, true) => "bytes_error_with",
-            (BodyKind::EventStream(..), true, false) => "text_error",
-            (BodyKind::EventStream(..), true, true) => "text_error_with",
-        };
-        let variant = enum_name.map(|enum_name| (syntax::name(enum_name), syntax::name(variant)));
-        Decode { method, variant, streamed: !error && body.is_streamed() }
-    }
-
-    fn expr(&self) -> Expr {
-        let wrap = self.variant.iter().map(|(ty, variant)| {
-            syntax::path_expr(syn::Path {
-                leading_colon: None,
-                segments: [ty.clone(), variant.clone()].into_iter().map(syn::PathSegment::from).collect(),
-            })
-        });
-        syntax::method_call(syntax::var("response"), self.method, wrap)
-    }
-}
-
-/// The parts of the inclusive range `low..=high` that none of `taken` covers, in order.
-fn without((low, high): (u16, u16), taken: &[(u16, u16)]) -> Vec<(u16, u16)> {
-    let mut free = vec![(low, high)];
-    for &(taken_low, taken_high) in taken {
-        free = free
-            .into_iter()
-            .flat_map(|(low, high)| {
-                if taken_high < low || taken_low > high {
-                    return vec![(low, high)];
-                }
-                let below = (taken_low > low).then(|| (low, taken_low - 1));
-                let above = (taken_high < high).then(|| (taken_high + 1, high));
-                below.into_iter().chain(above).collect()
-            })
-            .collect();
-    }
-    free
-}
-
-/// Inclusive ranges of HTTP statuses.
-type Statuses = Vec<(u16, u16)>;
-
-/// The `match` arms that decode the response, and the statuses whose body is streamed.
-fn response_arms(operation: &Operation) -> (Vec<(Pat, Expr)>, Statuses) {
-    let success = operation.success.iter().map(|response| (response, false, &operation.response_enum));
-    let errors = operation.errors.iter().map(|response| (response, true, &operation.error_enum));
-    let mut arms: Vec<(StatusMatch, bool, Decode)> = success
-        .chain(errors)
-        .map(|(response, error, enum_name)| {
-            let decode = Decode::new(&response.body, error, enum_name.as_deref(), &response.variant);
-            (response.status, !error, decode)
-        })
-        .collect();
-    // Exact codes before ranges before the catch-all, as OpenAPI gives them precedence.
-    arms.sort_by_key(|(status, success, _)| match status {
-        StatusMatch::Code(code) => (0, *code),
-        StatusMatch::Range(_) => (1, 0),
-        StatusMatch::Default if *success => (2, 0),
-        StatusMatch::Default => (3, 0),
-    });
-    // Neighbouring statuses decoded alike share an arm: `403 | 404 => response.json_error()`.
-    // A range leaves out the codes earlier arms took (`400` then `401..=499`), so no two arms
-    // overlap.
-    let mut merged: Vec<(&Decode, Vec<(u16, u16)>)> = Vec::new();
-    let mut claimed: Vec<(u16, u16)> = Vec::new();
-    let mut catch_all = None;
-    for (status, success, decode) in &arms {
-        let Some(range) = status_range(*status, *success) else {
-            catch_all = Some(decode);
-            continue;
-        };
-        let free = without(range, &claimed);
-        claimed.push(range);
-        if free.is_empty() {
-            continue;
-        }
-        match merged.last_mut() {
-            Some((last, ranges)) if *last == decode => ranges.extend(free),
-            _ => merged.push((decode, free)),
-        }
-    }
-    let streamed: Vec<(u16, u16)> = merged
-        .iter()
-        .filter(|(decode, _)| decode.streamed)
-        .flat_map(|(_, ranges)| ranges.iter().copied())
-        .collect();
-    let mut match_arms: Vec<(Pat, Expr)> =
-        merged.into_iter().map(|(decode, ranges)| (pattern(ranges), decode.expr())).collect();
-    let otherwise = match catch_all {
-        Some(decode) => decode.expr(),
-        None => syntax::method_call(syntax::var("response"), "unexpected", []),
-    };
-    match_arms.push((syntax::wildcard(), otherwise));
-    (match_arms, streamed)
-}
-
 /// `request.stream_statuses(&[(200, 200)])`: the runtime leaves these bodies unread.
 fn stream_statuses(ranges: &[(u16, u16)]) -> Stmt {
     let tuples = ranges.iter().map(|(low, high)| {
@@ -819,15 +656,7 @@ fn stream_statuses(ranges: &[(u16, u16)]) -> Stmt {
 
 #[cfg(test)]
 mod tests {
-    use super::{repeats, without};
-
-    #[test]
-    fn a_range_leaves_out_the_codes_already_taken() {
-        assert_eq!(without((400, 499), &[(400, 400), (401, 401)]), vec![(402, 499)]);
-        assert_eq!(without((200, 299), &[(204, 204)]), vec![(200, 203), (205, 299)]);
-        assert_eq!(without((500, 599), &[(400, 400)]), vec![(500, 599)]);
-        assert_eq!(without((404, 404), &[(400, 499)]), Vec::<(u16, u16)>::new());
-    }
+    use super::repeats;
 
     #[test]
     fn a_summary_the_description_starts_with_is_left_out() {

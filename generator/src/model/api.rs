@@ -6,6 +6,7 @@ use super::operation::OperationBuilder;
 use super::reach::keep_reachable;
 use super::recursion::break_cycles;
 use super::schema::TypeBuilder;
+use super::shared_params::share_params;
 use super::{
     Api, ApiKeyLocation, ClientCredentialsFlow, EnumVariant, SecurityScheme, SecuritySchemeKind, Server,
     ServerVariable, StringEnum, TypeKind,
@@ -65,6 +66,7 @@ pub fn build_with(document: &Document, filter: Option<&Matcher>) -> Result<Api, 
     if filter.is_some() {
         keep_reachable(&mut model);
     }
+    share_params(&mut model);
     Ok(model)
 }
 

@@ -18,6 +18,7 @@ mod reach;
 mod recursion;
 pub mod refs;
 mod schema;
+mod shared_params;
 
 pub use api::{CLIENT_METHODS, build, build_with};
 pub use customize::{TypeOptions, customize};
@@ -370,6 +371,9 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Name of the struct holding [`Operation::params`], when there are any.
     pub params_type: Option<String>,
+    /// The `params_type` of an earlier operation with the same parameters: this one's
+    /// `params_type` is then a type alias of it.
+    pub params_shared_with: Option<String>,
     /// Name of the enum of success bodies, when they differ in type.
     pub response_enum: Option<String>,
     /// Name of the enum of documented error bodies, when they differ in type.
@@ -528,7 +532,7 @@ pub struct Parameter {
     pub pointer: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParameterLocation {
     Path,
     Query(QueryStyle),
@@ -537,7 +541,7 @@ pub enum ParameterLocation {
 }
 
 /// How a query parameter's value is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryStyle {
     Form { explode: bool },
     SpaceDelimited,

@@ -187,6 +187,7 @@ impl<'a, 'b> OperationBuilder<'a, 'b> {
             errors,
             security,
             params_type,
+            params_shared_with: None,
             response_enum,
             error_enum,
             pagination,
