@@ -206,6 +206,17 @@ fn additional_properties_round_trip_and_unknown_fields_are_tolerated() {
 }
 
 #[test]
+fn the_first_member_that_fails_in_field_order_is_the_error() {
+    // `id` (optional) comes before `locationId` (required) in ConversationDto.
+    let decode =
+        |text| serde_json::from_str::<highlevel::ConversationDto>(text).expect_err("invalid").to_string();
+    assert!(decode(r#"{"id": 5}"#).starts_with("id: invalid type"), "{}", decode(r#"{"id": 5}"#));
+    assert_eq!(decode(r#"{"id": "c", "contactId": "k"}"#), "missing field `locationId`");
+    let optional_bad = decode(r#"{"id": "c", "locationId": "l", "contactId": "k", "unreadCount": "x"}"#);
+    assert!(optional_bad.starts_with("unreadCount: invalid type"), "{optional_bad}");
+}
+
+#[test]
 fn unknown_enum_values_round_trip_unchanged() {
     let kind: graph_v1::ChatType = serde_json::from_str(r#""futureKind""#).expect("decodes");
     assert_eq!(kind, graph_v1::ChatType::Other("futureKind".into()));

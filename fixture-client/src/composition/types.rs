@@ -67,7 +67,7 @@ impl<'de> serde::Deserialize<'de> for Chat {
             input,
             |object| Ok(Self {
                 id: object.required("id")?,
-                topic: object.optional("topic")?,
+                topic: object.optional("topic"),
             }),
         )
     }
@@ -98,8 +98,8 @@ impl<'de> serde::Deserialize<'de> for Wrapper {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                entity: object.optional("entity")?,
-                maybe: object.nullable("maybe")?,
+                entity: object.optional("entity"),
+                maybe: object.nullable("maybe"),
             }),
         )
     }
@@ -147,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for ShapePolygon {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                sides: object.optional("sides")?,
+                sides: object.optional("sides"),
             }),
         )
     }

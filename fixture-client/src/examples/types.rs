@@ -62,11 +62,11 @@ impl<'de> serde::Deserialize<'de> for Pet {
             |object| Ok(Self {
                 id: object.required("id")?,
                 name: object.required("name")?,
-                kind: object.optional("kind")?,
-                tag: object.nullable("tag")?,
-                born: object.optional("born")?,
-                weight: object.optional("weight")?,
-                owner: object.optional("owner")?,
+                kind: object.optional("kind"),
+                tag: object.nullable("tag"),
+                born: object.optional("born"),
+                weight: object.optional("weight"),
+                owner: object.optional("owner"),
             }),
         )
     }
@@ -142,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for PetOwner {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                name: object.optional("name")?,
+                name: object.optional("name"),
             }),
         )
     }
@@ -180,10 +180,10 @@ impl<'de> serde::Deserialize<'de> for Token {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                id: object.optional("id")?,
-                secret: object.optional("secret")?,
-                issued: object.optional("issued")?,
-                scopes: object.optional("scopes")?,
+                id: object.optional("id"),
+                secret: object.optional("secret"),
+                issued: object.optional("issued"),
+                scopes: object.optional("scopes"),
                 additional_properties: object.rest()?,
             }),
         )
@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for Maybe {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                value: object.optional("value")?,
+                value: object.optional("value"),
             }),
         )
     }
@@ -355,8 +355,8 @@ impl<'de> serde::Deserialize<'de> for ListPetsDefaultBody {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                message: object.optional("message")?,
-                code: object.optional("code")?,
+                message: object.optional("message"),
+                code: object.optional("code"),
             }),
         )
     }

@@ -28,8 +28,8 @@ impl<'de> serde::Deserialize<'de> for Documents {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                files: object.optional("files")?,
-                note: object.optional("note")?,
+                files: object.optional("files"),
+                note: object.optional("note"),
             }),
         )
     }
@@ -109,8 +109,8 @@ impl<'de> serde::Deserialize<'de> for UploadPhotoBodyMetadata {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                camera: object.optional("camera")?,
-                iso: object.optional("iso")?,
+                camera: object.optional("camera"),
+                iso: object.optional("iso"),
             }),
         )
     }
@@ -136,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for UploadPhotoResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                url: object.optional("url")?,
+                url: object.optional("url"),
             }),
         )
     }

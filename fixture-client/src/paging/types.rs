@@ -61,8 +61,8 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                odata_next_link: object.nullable("@odata.nextLink")?,
-                value: object.optional("value")?,
+                odata_next_link: object.nullable("@odata.nextLink"),
+                value: object.optional("value"),
             }),
         )
     }
@@ -105,9 +105,9 @@ impl<'de> serde::Deserialize<'de> for ListMachinesResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                next_url: object.optional("next_url")?,
+                next_url: object.optional("next_url"),
                 machines: object.required("machines")?,
-                count: object.optional("count")?,
+                count: object.optional("count"),
             }),
         )
     }
@@ -139,9 +139,9 @@ impl<'de> serde::Deserialize<'de> for SearchResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                next_link: object.optional("nextLink")?,
-                hits: object.optional("hits")?,
-                facets: object.optional("facets")?,
+                next_link: object.optional("nextLink"),
+                hits: object.optional("hits"),
+                facets: object.optional("facets"),
             }),
         )
     }
@@ -211,8 +211,8 @@ impl<'de> serde::Deserialize<'de> for ListFilesResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                files: object.optional("files")?,
-                next_page_token: object.optional("nextPageToken")?,
+                files: object.optional("files"),
+                next_page_token: object.optional("nextPageToken"),
             }),
         )
     }
@@ -241,8 +241,8 @@ impl<'de> serde::Deserialize<'de> for ListInvoicesResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                invoices: object.optional("invoices")?,
-                total: object.optional("total")?,
+                invoices: object.optional("invoices"),
+                total: object.optional("total"),
             }),
         )
     }

@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for Problem {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                title: object.optional("title")?,
+                title: object.optional("title"),
             }),
         )
     }
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for WatchRunResponseDone {
             |object| Ok(Self {
                 event: object.required("event")?,
                 data: object.required("data")?,
-                id: object.optional("id")?,
+                id: object.optional("id"),
             }),
         )
     }

@@ -55,14 +55,14 @@ impl<'de> serde::Deserialize<'de> for Conversation {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                odata_type: object.optional("@odata.type")?,
-                id: object.optional("id")?,
-                topic: object.optional("topic")?,
-                has_attachments: object.optional("hasAttachments")?,
-                last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
-                unique_senders: object.optional("uniqueSenders")?,
-                preview: object.optional("preview")?,
-                threads: object.optional("threads")?,
+                odata_type: object.optional("@odata.type"),
+                id: object.optional("id"),
+                topic: object.optional("topic"),
+                has_attachments: object.optional("hasAttachments"),
+                last_delivered_date_time: object.optional("lastDeliveredDateTime"),
+                unique_senders: object.optional("uniqueSenders"),
+                preview: object.optional("preview"),
+                threads: object.optional("threads"),
                 additional_properties: object.rest()?,
             }),
         )
@@ -127,17 +127,17 @@ impl<'de> serde::Deserialize<'de> for ConversationThread {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                odata_type: object.optional("@odata.type")?,
-                id: object.optional("id")?,
-                topic: object.optional("topic")?,
-                has_attachments: object.optional("hasAttachments")?,
-                last_delivered_date_time: object.optional("lastDeliveredDateTime")?,
-                unique_senders: object.optional("uniqueSenders")?,
-                preview: object.optional("preview")?,
-                is_locked: object.optional("isLocked")?,
-                to_recipients: object.optional("toRecipients")?,
-                cc_recipients: object.optional("ccRecipients")?,
-                posts: object.optional("posts")?,
+                odata_type: object.optional("@odata.type"),
+                id: object.optional("id"),
+                topic: object.optional("topic"),
+                has_attachments: object.optional("hasAttachments"),
+                last_delivered_date_time: object.optional("lastDeliveredDateTime"),
+                unique_senders: object.optional("uniqueSenders"),
+                preview: object.optional("preview"),
+                is_locked: object.optional("isLocked"),
+                to_recipients: object.optional("toRecipients"),
+                cc_recipients: object.optional("ccRecipients"),
+                posts: object.optional("posts"),
                 additional_properties: object.rest()?,
             }),
         )
@@ -222,19 +222,19 @@ impl<'de> serde::Deserialize<'de> for Post {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                odata_type: object.optional("@odata.type")?,
-                id: object.optional("id")?,
-                body: object.nullable("body")?,
-                from: object.optional("from")?,
-                sender: object.nullable("sender")?,
-                received_date_time: object.optional("receivedDateTime")?,
-                has_attachments: object.optional("hasAttachments")?,
-                new_participants: object.optional("newParticipants")?,
-                conversation_id: object.nullable("conversationId")?,
-                conversation_thread_id: object.nullable("conversationThreadId")?,
-                created_date_time: object.nullable("createdDateTime")?,
-                last_modified_date_time: object.nullable("lastModifiedDateTime")?,
-                categories: object.optional("categories")?,
+                odata_type: object.optional("@odata.type"),
+                id: object.optional("id"),
+                body: object.nullable("body"),
+                from: object.optional("from"),
+                sender: object.nullable("sender"),
+                received_date_time: object.optional("receivedDateTime"),
+                has_attachments: object.optional("hasAttachments"),
+                new_participants: object.optional("newParticipants"),
+                conversation_id: object.nullable("conversationId"),
+                conversation_thread_id: object.nullable("conversationThreadId"),
+                created_date_time: object.nullable("createdDateTime"),
+                last_modified_date_time: object.nullable("lastModifiedDateTime"),
+                categories: object.optional("categories"),
                 additional_properties: object.rest()?,
             }),
         )
@@ -268,8 +268,8 @@ impl<'de> serde::Deserialize<'de> for ItemBody {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                content_type: object.nullable("contentType")?,
-                content: object.nullable("content")?,
+                content_type: object.nullable("contentType"),
+                content: object.nullable("content"),
             }),
         )
     }
@@ -347,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for Recipient {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                email_address: object.nullable("emailAddress")?,
+                email_address: object.nullable("emailAddress"),
             }),
         )
     }
@@ -380,8 +380,8 @@ impl<'de> serde::Deserialize<'de> for EmailAddress {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                name: object.nullable("name")?,
-                address: object.nullable("address")?,
+                name: object.nullable("name"),
+                address: object.nullable("address"),
             }),
         )
     }
@@ -469,9 +469,9 @@ impl<'de> serde::Deserialize<'de> for MainError {
             |object| Ok(Self {
                 code: object.required("code")?,
                 message: object.required("message")?,
-                target: object.nullable("target")?,
-                details: object.optional("details")?,
-                inner_error: object.optional("innerError")?,
+                target: object.nullable("target"),
+                details: object.optional("details"),
+                inner_error: object.optional("innerError"),
             }),
         )
     }
@@ -518,7 +518,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
             |object| Ok(Self {
                 code: object.required("code")?,
                 message: object.required("message")?,
-                target: object.nullable("target")?,
+                target: object.nullable("target"),
             }),
         )
     }
@@ -561,9 +561,9 @@ impl<'de> serde::Deserialize<'de> for InnerError {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                request_id: object.nullable("request-id")?,
-                client_request_id: object.nullable("client-request-id")?,
-                date: object.nullable("date")?,
+                request_id: object.nullable("request-id"),
+                client_request_id: object.nullable("client-request-id"),
+                date: object.nullable("date"),
                 additional_properties: object.rest()?,
             }),
         )

@@ -102,19 +102,19 @@ impl<'de> serde::Deserialize<'de> for Chat {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                odata_type: object.optional("@odata.type")?,
-                id: object.optional("id")?,
-                chat_type: object.optional("chatType")?,
-                created_date_time: object.nullable("createdDateTime")?,
-                is_hidden_for_all_members: object.nullable("isHiddenForAllMembers")?,
-                last_updated_date_time: object.nullable("lastUpdatedDateTime")?,
-                migration_mode: object.nullable("migrationMode")?,
-                online_meeting_info: object.nullable("onlineMeetingInfo")?,
-                original_created_date_time: object.nullable("originalCreatedDateTime")?,
-                tenant_id: object.nullable("tenantId")?,
-                topic: object.nullable("topic")?,
-                viewpoint: object.nullable("viewpoint")?,
-                web_url: object.nullable("webUrl")?,
+                odata_type: object.optional("@odata.type"),
+                id: object.optional("id"),
+                chat_type: object.optional("chatType"),
+                created_date_time: object.nullable("createdDateTime"),
+                is_hidden_for_all_members: object.nullable("isHiddenForAllMembers"),
+                last_updated_date_time: object.nullable("lastUpdatedDateTime"),
+                migration_mode: object.nullable("migrationMode"),
+                online_meeting_info: object.nullable("onlineMeetingInfo"),
+                original_created_date_time: object.nullable("originalCreatedDateTime"),
+                tenant_id: object.nullable("tenantId"),
+                topic: object.nullable("topic"),
+                viewpoint: object.nullable("viewpoint"),
+                web_url: object.nullable("webUrl"),
                 additional_properties: object.rest()?,
             }),
         )
@@ -264,8 +264,8 @@ impl<'de> serde::Deserialize<'de> for ChatViewpoint {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                is_hidden: object.nullable("isHidden")?,
-                last_message_read_date_time: object.nullable("lastMessageReadDateTime")?,
+                is_hidden: object.nullable("isHidden"),
+                last_message_read_date_time: object.nullable("lastMessageReadDateTime"),
             }),
         )
     }
@@ -303,9 +303,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                calendar_event_id: object.nullable("calendarEventId")?,
-                join_web_url: object.nullable("joinWebUrl")?,
-                organizer: object.nullable("organizer")?,
+                calendar_event_id: object.nullable("calendarEventId"),
+                join_web_url: object.nullable("joinWebUrl"),
+                organizer: object.nullable("organizer"),
             }),
         )
     }
@@ -347,9 +347,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                id: object.nullable("id")?,
-                display_name: object.nullable("displayName")?,
-                user_identity_type: object.nullable("userIdentityType")?,
+                id: object.nullable("id"),
+                display_name: object.nullable("displayName"),
+                user_identity_type: object.nullable("userIdentityType"),
                 additional_properties: object.rest()?,
             }),
         )
@@ -517,9 +517,9 @@ impl<'de> serde::Deserialize<'de> for MainError {
             |object| Ok(Self {
                 code: object.required("code")?,
                 message: object.required("message")?,
-                target: object.nullable("target")?,
-                details: object.optional("details")?,
-                inner_error: object.optional("innerError")?,
+                target: object.nullable("target"),
+                details: object.optional("details"),
+                inner_error: object.optional("innerError"),
             }),
         )
     }
@@ -566,7 +566,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
             |object| Ok(Self {
                 code: object.required("code")?,
                 message: object.required("message")?,
-                target: object.nullable("target")?,
+                target: object.nullable("target"),
             }),
         )
     }
@@ -609,9 +609,9 @@ impl<'de> serde::Deserialize<'de> for InnerError {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                request_id: object.nullable("request-id")?,
-                client_request_id: object.nullable("client-request-id")?,
-                date: object.nullable("date")?,
+                request_id: object.nullable("request-id"),
+                client_request_id: object.nullable("client-request-id"),
+                date: object.nullable("date"),
                 additional_properties: object.rest()?,
             }),
         )

@@ -47,9 +47,9 @@ impl<'de> serde::Deserialize<'de> for UpdateConversationDto {
             input,
             |object| Ok(Self {
                 location_id: object.required("locationId")?,
-                unread_count: object.optional("unreadCount")?,
-                starred: object.optional("starred")?,
-                feedback: object.optional("feedback")?,
+                unread_count: object.optional("unreadCount"),
+                starred: object.optional("starred"),
+                feedback: object.optional("feedback"),
             }),
         )
     }
@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for UpdateConversationSuccessfulResponse {
             input,
             |object| Ok(Self {
                 success: object.required("success")?,
-                conversation: object.optional("conversation")?,
+                conversation: object.optional("conversation"),
             }),
         )
     }
@@ -173,17 +173,17 @@ impl<'de> serde::Deserialize<'de> for ConversationDto {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                id: object.optional("id")?,
+                id: object.optional("id"),
                 location_id: object.required("locationId")?,
                 contact_id: object.required("contactId")?,
-                assigned_to: object.optional("assignedTo")?,
-                user_id: object.optional("userId")?,
-                last_message_body: object.optional("lastMessageBody")?,
-                last_message_date: object.optional("lastMessageDate")?,
-                last_message_type: object.optional("lastMessageType")?,
-                unread_count: object.optional("unreadCount")?,
-                inbox: object.optional("inbox")?,
-                starred: object.optional("starred")?,
+                assigned_to: object.optional("assignedTo"),
+                user_id: object.optional("userId"),
+                last_message_body: object.optional("lastMessageBody"),
+                last_message_date: object.optional("lastMessageDate"),
+                last_message_type: object.optional("lastMessageType"),
+                unread_count: object.optional("unreadCount"),
+                inbox: object.optional("inbox"),
+                starred: object.optional("starred"),
                 deleted: object.required("deleted")?,
             }),
         )
@@ -424,8 +424,8 @@ impl<'de> serde::Deserialize<'de> for BadRequestDto {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                status_code: object.optional("statusCode")?,
-                message: object.optional("message")?,
+                status_code: object.optional("statusCode"),
+                message: object.optional("message"),
             }),
         )
     }
@@ -457,9 +457,9 @@ impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                status_code: object.optional("statusCode")?,
-                message: object.optional("message")?,
-                error: object.optional("error")?,
+                status_code: object.optional("statusCode"),
+                message: object.optional("message"),
+                error: object.optional("error"),
             }),
         )
     }
@@ -492,9 +492,9 @@ impl<'de> serde::Deserialize<'de> for ErrorDto {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                status_code: object.optional("statusCode")?,
-                message: object.optional("message")?,
-                error: object.optional("error")?,
+                status_code: object.optional("statusCode"),
+                message: object.optional("message"),
+                error: object.optional("error"),
             }),
         )
     }

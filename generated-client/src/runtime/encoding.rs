@@ -63,7 +63,13 @@ pub fn tagged<S: Serializer, T: Serialize>(
 /// Generated structs decode through this instead of serde's derive, which expands every field
 /// into many match arms; see the generator's `emit/types.rs`. Unknown members are ignored
 /// unless the struct keeps additional properties.
-pub struct Object(serde_json::Map<String, Value>);
+pub struct Object {
+    members: serde_json::Map<String, Value>,
+    /// The first optional member that did not decode. Optional members give their value
+    /// without a `Result`, which saves the compiler a `?` per field; the error is reported
+    /// when the struct is built.
+    problem: Option<FieldError>,
+}
 
 /// A member that did not decode; the message names it, so nested failures read as a path.
 pub struct FieldError(String);
@@ -77,38 +83,53 @@ impl Object {
         input: D,
         build: impl FnOnce(&mut Object) -> Result<T, FieldError>,
     ) -> Result<T, D::Error> {
-        let mut object = serde_json::Map::deserialize(input).map(Object)?;
-        build(&mut object).map_err(|error| D::Error::custom(error.0))
+        let members = serde_json::Map::deserialize(input)?;
+        let mut object = Object { members, problem: None };
+        let built = build(&mut object);
+        // A member that failed before a required one did is the first problem in field order.
+        match (object.problem, built) {
+            (Some(FieldError(problem)), _) | (None, Err(FieldError(problem))) => {
+                Err(D::Error::custom(problem))
+            }
+            (None, Ok(built)) => Ok(built),
+        }
     }
 
     /// The member `name`, which must be present.
     pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, FieldError> {
-        match self.0.remove(name) {
+        match self.members.remove(name) {
             Some(value) => field(name, value),
             None => Err(FieldError(format!("missing field `{name}`"))),
         }
     }
 
-    /// The member `name`, if present and not null.
-    pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
-        match self.0.remove(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => field(name, value).map(Some),
+    /// The member `name`, if present and not null. A value that does not decode is kept as
+    /// the object's problem, which [`Object::decode`] reports.
+    pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        match self.members.remove(name) {
+            None | Some(Value::Null) => None,
+            Some(value) => self.kept(field(name, value)),
         }
     }
 
-    /// The member `name`: `None` when absent, `Some(None)` when null.
-    pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<Option<T>>, FieldError> {
-        match self.0.remove(name) {
-            None => Ok(None),
-            Some(Value::Null) => Ok(Some(None)),
-            Some(value) => field(name, value).map(|value| Some(Some(value))),
+    /// The member `name`: `None` when absent, `Some(None)` when null. A value that does not
+    /// decode is kept as the object's problem, which [`Object::decode`] reports.
+    pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+        match self.members.remove(name) {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(value) => self.kept(field(name, value)).map(Some),
         }
+    }
+
+    /// The value, or `None` with the first error kept.
+    fn kept<T>(&mut self, decoded: Result<T, FieldError>) -> Option<T> {
+        decoded.map_err(|error| self.problem.get_or_insert(error)).ok()
     }
 
     /// The members no field took.
     pub fn rest<T: DeserializeOwned>(&mut self) -> Result<std::collections::BTreeMap<String, T>, FieldError> {
-        std::mem::take(&mut self.0)
+        std::mem::take(&mut self.members)
             .into_iter()
             .map(|(name, value)| Ok((name.clone(), field(&name, value)?)))
             .collect()

@@ -61,15 +61,15 @@ impl<'de> serde::Deserialize<'de> for Conversation {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                active: object.optional("active")?,
-                active_channel: object.optional("active_channel")?,
-                app_id: object.optional("app_id")?,
-                contact_id: object.optional("contact_id")?,
-                metadata_json: object.optional("metadata_json")?,
-                correlation_id: object.optional("correlation_id")?,
-                id: object.optional("id")?,
-                last_received: object.optional("last_received")?,
-                metadata: object.optional("metadata")?,
+                active: object.optional("active"),
+                active_channel: object.optional("active_channel"),
+                app_id: object.optional("app_id"),
+                contact_id: object.optional("contact_id"),
+                metadata_json: object.optional("metadata_json"),
+                correlation_id: object.optional("correlation_id"),
+                id: object.optional("id"),
+                last_received: object.optional("last_received"),
+                metadata: object.optional("metadata"),
             }),
         )
     }
@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                error: object.optional("error")?,
+                error: object.optional("error"),
             }),
         )
     }
@@ -278,10 +278,10 @@ impl<'de> serde::Deserialize<'de> for Error {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                code: object.optional("code")?,
-                message: object.optional("message")?,
-                status: object.optional("status")?,
-                details: object.optional("details")?,
+                code: object.optional("code"),
+                message: object.optional("message"),
+                status: object.optional("status"),
+                details: object.optional("details"),
             }),
         )
     }
@@ -310,8 +310,8 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
         crate::runtime::Object::decode(
             input,
             |object| Ok(Self {
-                type_url: object.optional("type_url")?,
-                value: object.optional("value")?,
+                type_url: object.optional("type_url"),
+                value: object.optional("value"),
             }),
         )
     }

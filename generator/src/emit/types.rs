@@ -389,15 +389,18 @@ fn serialize_struct(self_type: syn::Type, s: &Struct) -> Item {
 /// compile time and memory. Decoding through a JSON object costs an intermediate value at run
 /// time, which is small next to a network round trip. The fields are read in a closure whose
 /// error type is the runtime's own, not the generic deserializer's, which halves the borrow
-/// checker's work on these functions.
+/// checker's work on these functions; optional fields return no `Result` at all (the runtime
+/// keeps their error), which halves the type checker's.
 fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
     let object = || syntax::var("object");
     let mut fields: Vec<(syn::Ident, syn::Expr)> = s
         .fields
         .iter()
         .map(|field| {
-            let value = syntax::method_call(object(), field_presence(field), [syntax::string(&field.wire)]);
-            (syntax::name(&field.name), syntax::try_(value))
+            let presence = field_presence(field);
+            let value = syntax::method_call(object(), presence, [syntax::string(&field.wire)]);
+            // Only a required member returns a `Result`; the others keep their error aside.
+            (syntax::name(&field.name), if presence == "required" { syntax::try_(value) } else { value })
         })
         .collect();
     if let Some(additional) = &s.additional {
