@@ -25,11 +25,25 @@ pub struct ListUsersParams {
     pub top: Option<i64>,
 }
 
+impl ListUsersParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("$top", &self.top);
+    }
+}
+
 /// Parameters of [`Client::list_repos`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListReposParams {
     /// Sent as the `per_page` query parameter.
     pub per_page: Option<i64>,
+}
+
+impl ListReposParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("per_page", &self.per_page);
+    }
 }
 
 /// Parameters of [`Client::list_charges`].
@@ -41,6 +55,14 @@ pub struct ListChargesParams {
     pub starting_after: Option<String>,
 }
 
+impl ListChargesParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("limit", &self.limit);
+        request.query("starting_after", &self.starting_after);
+    }
+}
+
 /// Parameters of [`Client::list_files`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFilesParams {
@@ -50,11 +72,26 @@ pub struct ListFilesParams {
     pub page_size: Option<i64>,
 }
 
+impl ListFilesParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("pageToken", &self.page_token);
+        request.query("pageSize", &self.page_size);
+    }
+}
+
 /// Parameters of [`Client::list_events`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsParams {
     /// Sent as the `starting_after` query parameter.
     pub starting_after: Option<String>,
+}
+
+impl ListEventsParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("starting_after", &self.starting_after);
+    }
 }
 
 /// Parameters of [`Client::list_orders`].
@@ -66,6 +103,14 @@ pub struct ListOrdersParams {
     pub per_page: Option<i64>,
 }
 
+impl ListOrdersParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("page", &self.page);
+        request.query("per_page", &self.per_page);
+    }
+}
+
 /// Parameters of [`Client::list_invoices`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListInvoicesParams {
@@ -75,11 +120,26 @@ pub struct ListInvoicesParams {
     pub limit: Option<i64>,
 }
 
+impl ListInvoicesParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+    }
+}
+
 /// Parameters of [`Client::list_logs`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogsParams {
     /// Sent as the `offset` query parameter.
     pub offset: Option<i64>,
+}
+
+impl ListLogsParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("offset", &self.offset);
+    }
 }
 
 /// Parameters of [`Client::list_credentials`].
@@ -89,6 +149,14 @@ pub struct ListCredentialsParams {
     pub page: Option<i64>,
     /// Sent as the `PageToken` query parameter.
     pub page_token: Option<String>,
+}
+
+impl ListCredentialsParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query("Page", &self.page);
+        request.query("PageToken", &self.page_token);
+    }
 }
 
 impl Client {
@@ -111,7 +179,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, ListUsersResponse> {
         let mut request = self.runtime.get("/users");
         if let Some(params) = params {
-            request.query("$top", &params.top);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)
@@ -196,7 +264,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, Vec<String>> {
         let mut request = self.runtime.get("/repos");
         if let Some(params) = params {
-            request.query("per_page", &params.per_page);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)
@@ -259,8 +327,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, ListChargesResponse> {
         let mut request = self.runtime.get("/charges");
         if let Some(params) = params {
-            request.query("limit", &params.limit);
-            request.query("starting_after", &params.starting_after);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)
@@ -319,8 +386,7 @@ impl Client {
         let mut request = self.runtime.get("/projects/{project}/files");
         request.path_param("project", project);
         if let Some(params) = params {
-            request.query("pageToken", &params.page_token);
-            request.query("pageSize", &params.page_size);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)
@@ -381,7 +447,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, ListChargesResponse> {
         let mut request = self.runtime.get("/events");
         if let Some(params) = params {
-            request.query("starting_after", &params.starting_after);
+            params.add_to(&mut request);
         }
         if let Some(body) = body {
             request.form(body);
@@ -447,8 +513,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, Vec<User>> {
         let mut request = self.runtime.get("/orders");
         if let Some(params) = params {
-            request.query("page", &params.page);
-            request.query("per_page", &params.per_page);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)
@@ -505,8 +570,7 @@ impl Client {
         params: &ListInvoicesParams,
     ) -> crate::runtime::Call<'_, ListInvoicesResponse> {
         let mut request = self.runtime.get("/invoices");
-        request.query("offset", &params.offset);
-        request.query("limit", &params.limit);
+        params.add_to(&mut request);
         request.security(&[&["token"]]);
         request.call(decode_json_200)
     }
@@ -567,7 +631,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, Vec<String>> {
         let mut request = self.runtime.get("/logs");
         if let Some(params) = params {
-            request.query("offset", &params.offset);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)
@@ -592,8 +656,7 @@ impl Client {
     ) -> crate::runtime::Call<'_, Vec<String>> {
         let mut request = self.runtime.get("/credentials");
         if let Some(params) = params {
-            request.query("Page", &params.page);
-            request.query("PageToken", &params.page_token);
+            params.add_to(&mut request);
         }
         request.security(&[&["token"]]);
         request.call(decode_json_200)

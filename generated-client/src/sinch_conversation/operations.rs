@@ -34,6 +34,14 @@ pub struct UpdateConversationParams {
     pub metadata_update_strategy: Option<MetadataUpdateStrategy>,
 }
 
+impl UpdateConversationParams {
+    /// Adds the parameters to `request`, each where the spec places it.
+    fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+        request.query_unexploded("update_mask", &self.update_mask);
+        request.query("metadata_update_strategy", &self.metadata_update_strategy);
+    }
+}
+
 impl Client {
     /// Update a conversation
     ///
@@ -73,8 +81,7 @@ impl Client {
         request.path_param("project_id", project_id);
         request.path_param("conversation_id", conversation_id);
         if let Some(params) = params {
-            request.query_unexploded("update_mask", &params.update_mask);
-            request.query("metadata_update_strategy", &params.metadata_update_strategy);
+            params.add_to(&mut request);
         }
         request.json("application/json", body);
         request.security(&[&["Basic"], &["oAuth2"]]);

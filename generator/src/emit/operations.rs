@@ -42,6 +42,7 @@ pub fn operation_types(api: &Api, operation: &Operation) -> Vec<Item> {
             syntax::public_field(attrs, syntax::name(&param.name), ty)
         });
         items.push(syntax::public_struct(attrs, syntax::name(params_type), fields.collect()));
+        items.push(add_params_method(params_type, &operation.params));
     }
     if let Some(BodyKind::Multipart(form)) = operation.body.as_ref().map(|body| &body.kind) {
         items.push(form_struct(api, form, &method_link));
@@ -55,6 +56,26 @@ pub fn operation_types(api: &Api, operation: &Operation) -> Vec<Item> {
         items.push(body_enum(api, enum_name, doc, &operation.errors));
     }
     items
+}
+
+/// `fn add_to(&self, request)`, which puts each parameter where the spec places it.
+///
+/// The parameters are added here rather than in the operation's method because operations
+/// share parameter structs: the calls are checked once per struct, not once per operation.
+fn add_params_method(params_type: &str, params: &[Parameter]) -> Item {
+    let name = syntax::name(params_type);
+    let statements = params.iter().map(|param| {
+        let value = syntax::borrow(syntax::field(syntax::var("self"), syntax::name(&param.name)));
+        send_value(param.location, &param.wire, value)
+    });
+    syn::parse_quote! {
+        impl #name {
+            /// Adds the parameters to `request`, each where the spec places it.
+            fn add_to(&self, request: &mut crate::runtime::Request<'_>) {
+                #(#statements)*
+            }
+        }
+    }
 }
 
 /// The client methods of one operation: the one that sends it, and its paging methods.
@@ -210,14 +231,9 @@ fn request_statements(api: &Api, operation: &Operation) -> (Vec<(Ident, syn::Typ
     }
     if let Some(params_type) = &operation.params_type {
         let params_ref = syntax::reference(syntax::ident_type(syntax::name(params_type)));
-        let send_params: Vec<Stmt> = operation
-            .params
-            .iter()
-            .map(|param: &Parameter| {
-                let value = syntax::borrow(syntax::field(syntax::var("params"), syntax::name(&param.name)));
-                send_value(param.location, &param.wire, value)
-            })
-            .collect();
+        let add_params =
+            syntax::method_call(syntax::var("params"), "add_to", [syntax::mut_borrow(request())]);
+        let send_params = vec![syntax::statement(add_params)];
         // When every parameter is optional the caller may pass `None` instead of an empty struct.
         if operation.params.iter().all(|param| !param.required) {
             arguments.push((syntax::name("params"), syntax::generic_type("Option", [params_ref])));

@@ -450,6 +450,16 @@ pub fn borrow(expr: Expr) -> Expr {
     })
 }
 
+/// `&mut expr`.
+pub fn mut_borrow(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: token::And::default(),
+        mutability: Some(token::Mut::default()),
+        expr: Box::new(expr),
+    })
+}
+
 /// `expr?`.
 pub fn try_(expr: Expr) -> Expr {
     Expr::Try(syn::ExprTry {
