@@ -41,6 +41,9 @@ enum Source {
 /// One timed cargo run.
 pub struct Measured {
     pub seconds: f64,
+    /// User plus system CPU time of cargo and its children: steadier than wall time on a
+    /// shared VM, where another guest's load shows in wall time only.
+    pub cpu_seconds: f64,
     pub peak_mb: f64,
 }
 
@@ -67,19 +70,31 @@ pub fn run(root: &Path, only: &[String], build: bool) -> Result<(), String> {
     }
 
     println!(
-        "{:<11} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "crate", "generate s", "lines", "check s", "check MB", "target s", "build s", "build MB"
+        "{:<11} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "crate",
+        "generate s",
+        "lines",
+        "check s",
+        "check cpu",
+        "check MB",
+        "target s",
+        "build s",
+        "build cpu",
+        "build MB"
     );
     for (spec, generate_s, lines) in generated {
         let check = timed_cargo(&scratch, "check", spec.name)?;
         let built = if build { Some(timed_cargo(&scratch, "build", spec.name)?) } else { None };
-        let (build_s, build_mb) = built.map_or_else(
-            || ("-".to_owned(), "-".to_owned()),
-            |built| (format!("{:.1}", built.seconds), format!("{:.0}", built.peak_mb)),
+        let (build_s, build_cpu, build_mb) = built.map_or_else(
+            || ("-".to_owned(), "-".to_owned(), "-".to_owned()),
+            |built| {
+                let cpu = format!("{:.1}", built.cpu_seconds);
+                (format!("{:.1}", built.seconds), cpu, format!("{:.0}", built.peak_mb))
+            },
         );
         println!(
-            "{:<11} {generate_s:>10.2} {lines:>10} {:>9.1} {:>9.0} {:>9.0} {build_s:>9} {build_mb:>9}",
-            spec.name, check.seconds, check.peak_mb, spec.check_target_s
+            "{:<11} {generate_s:>10.2} {lines:>10} {:>9.1} {:>9.1} {:>9.0} {:>9.0} {build_s:>9} {build_cpu:>9} {build_mb:>9}",
+            spec.name, check.seconds, check.cpu_seconds, check.peak_mb, spec.check_target_s
         );
         // Graph beta's build leaves gigabytes behind; the next spec does not need them.
         clean(&scratch, spec.name)?;
@@ -157,12 +172,12 @@ pub fn build_dependencies(scratch: &Path, subcommand: &str) -> Result<(), String
     timed_cargo(scratch, subcommand, "deps").map(drop)
 }
 
-/// `cargo SUBCOMMAND -p name` under `/usr/bin/time`, incremental compilation off: seconds and
-/// the peak memory of the largest child (rustc) in MB.
+/// `cargo SUBCOMMAND -p name` under `/usr/bin/time`, incremental compilation off: wall and CPU
+/// seconds and the peak memory of the largest child (rustc) in MB.
 pub fn timed_cargo(scratch: &Path, subcommand: &str, name: &str) -> Result<Measured, String> {
     let started = Instant::now();
     let output = Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
+        .args(["-f", "%U %S %M"])
         .arg(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args([subcommand, "--quiet", "-p", name])
         .current_dir(scratch)
@@ -175,8 +190,15 @@ pub fn timed_cargo(scratch: &Path, subcommand: &str, name: &str) -> Result<Measu
     if !output.status.success() {
         return Err(format!("cargo {subcommand} -p {name} failed: {}", stderr.trim()));
     }
-    let kilobytes: f64 = stderr.lines().last().and_then(|line| line.trim().parse().ok()).unwrap_or(0.0);
-    Ok(Measured { seconds, peak_mb: kilobytes / 1024.0 })
+    let figures: Vec<f64> = stderr
+        .lines()
+        .last()
+        .map(|line| line.split_whitespace().filter_map(|figure| figure.parse().ok()).collect())
+        .unwrap_or_default();
+    let [user, system, kilobytes] = figures[..] else {
+        return Err(format!("cannot read /usr/bin/time's figures from: {}", stderr.trim()));
+    };
+    Ok(Measured { seconds, cpu_seconds: user + system, peak_mb: kilobytes / 1024.0 })
 }
 
 /// `cargo clean -p name`: drops the crate's own artifacts, not its dependencies'.
