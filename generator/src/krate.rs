@@ -129,6 +129,7 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
         let mut api =
             model::build_with(&document, filter.as_ref()).map_err(|located| located.in_file(spec))?;
         model::customize(&mut api, &document.raw, &options.types).map_err(|located| located.in_file(spec))?;
+        model::merge_components(&mut api);
         let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         let module = module_names.claim(names::value_name(&stem));
         let crate_ident = options.name.replace('-', "_");

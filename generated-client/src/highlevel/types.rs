@@ -467,38 +467,9 @@ impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
 
 /// Error body of the other 4xx and 5xx responses, in the shape the NestJS framework gives its HTTP
 /// exceptions.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ErrorDto {
-    /// HTTP status code.
-    pub status_code: Option<f64>,
-    /// The `message` property.
-    pub message: Option<ErrorMessage>,
-    /// Short name of the HTTP status.
-    pub error: Option<String>,
-}
-
-impl serde::Serialize for ErrorDto {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("statusCode", &self.status_code);
-        object.optional("message", &self.message);
-        object.optional("error", &self.error);
-        object.write(output)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorDto {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::runtime::Object::decode(
-            input,
-            |object| Ok(Self {
-                status_code: object.optional("statusCode"),
-                message: object.optional("message"),
-                error: object.optional("error"),
-            }),
-        )
-    }
-}
+///
+/// The same type as [`UnauthorizedDto`].
+pub type ErrorDto = UnauthorizedDto;
 
 /// Explanation of the error: usually one string, but a list of strings, one for each failed check,
 /// when the request body fails validation.

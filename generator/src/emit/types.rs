@@ -67,6 +67,10 @@ fn type_doc(def: &TypeDef) -> Vec<Attribute> {
 pub fn type_def(api: &Api, def: &TypeDef) -> Result<Vec<Item>, String> {
     let name = syntax::name(&def.name);
     let mut doc = type_doc(def);
+    if let TypeKind::Alias(Type::Named(target)) = &def.kind {
+        let same = format!(" The same type as [`{}`].", api.types[target.0].name);
+        doc.extend(syntax::doc_attributes(["".to_owned(), same]));
+    }
     doc.extend(def.deprecated.as_deref().map(syntax::deprecated_attribute));
     for attribute in &def.attributes {
         // The model checked that each is one attribute.

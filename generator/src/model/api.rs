@@ -1,6 +1,6 @@
 //! Building the [`Api`] of a whole document: servers, security schemes, types, operations.
 
-use super::dedupe::dedupe;
+use super::dedupe::{Merge, dedupe};
 use super::filter::Matcher;
 use super::operation::OperationBuilder;
 use super::reach::keep_reachable;
@@ -61,7 +61,7 @@ pub fn build_with(document: &Document, filter: Option<&Matcher>) -> Result<Api, 
         type_order: types.order,
         operations,
     };
-    dedupe(&mut model, schemas.len());
+    dedupe(&mut model, Merge::Inline);
     break_cycles(&mut model.types);
     if filter.is_some() {
         keep_reachable(&mut model);

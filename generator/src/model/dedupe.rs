@@ -1,31 +1,47 @@
-//! Merging inline types that are the same type.
+//! Merging types that are the same type.
 //!
-//! Real specs repeat inline schemas: GitHub's writes the same `state: [open, closed]` enum and
-//! the same small objects in hundreds of places. Each copy would be a Rust type of its own,
-//! and generated code would grow, and compile, in proportion. Here an inline type whose shape
-//! (kind, fields with their names, types and docs, variants) equals an earlier type's is
-//! replaced by that type everywhere. Component schemas are never removed, since users name
-//! them, but an inline copy of one becomes that component. Type-level docs and names are not
-//! part of the shape: the earliest type, in document order, keeps its own.
+//! Real specs repeat schemas: GitHub's writes the same `state: [open, closed]` enum and the
+//! same small objects in hundreds of places, inline and as components of their own. Each copy
+//! would be a Rust type of its own, and generated code would grow, and compile, in proportion.
+//! Here a type whose shape (kind, fields with their names, types and docs, variants, and the
+//! derives and attributes the user added) equals an earlier type's is replaced by that type
+//! everywhere. Type-level docs and names are not part of the shape: the earliest type, in
+//! document order, keeps its own.
+//!
+//! An inline copy disappears. A component schema stays, since users name it: when
+//! [`Merge::Components`] is asked for, it becomes an alias of its earlier equal
+//! (`pub type PullRequestMinimal = PullRequestSimple;`) and costs no code of its own.
 
 use super::{Api, BodyKind, FormFieldKind, Type, TypeDef, TypeId, TypeKind};
 use rustc_hash::FxHashMap;
 
-/// Replaces duplicate inline types by their earliest equal, and removes them from the print
-/// order. `components` is how many leading types are component schemas.
-pub fn dedupe(api: &mut Api, components: usize) {
+/// Which types [`dedupe`] may merge into an earlier equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// Inline types only.
+    Inline,
+    /// Component schemas too (structs, enums, unions and newtypes), each kept as an alias.
+    Components,
+}
+
+/// Replaces duplicate types by their earliest equal: inline ones are removed from the print
+/// order, components (with [`Merge::Components`]) become aliases.
+pub fn dedupe(api: &mut Api, merge: Merge) {
+    let component: Vec<bool> = api.types.iter().map(is_component).collect();
     let mut representative: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
     // Merging two types can make types that refer to them equal: repeat until nothing merges.
     loop {
-        let mut first_with_shape: FxHashMap<TypeKind, TypeId> = FxHashMap::default();
+        let mut first_with_shape: FxHashMap<Shape, TypeId> = FxHashMap::default();
         let mut merged = false;
         for index in 0..api.types.len() {
             if representative[index].0 != index {
                 continue;
             }
-            let shape = shape_key(&api.types[index], &representative);
+            let def = &api.types[index];
+            let shape = shape_key(def, &representative);
+            let mergeable = !component[index] || (merge == Merge::Components && has_body(&def.kind));
             match first_with_shape.get(&shape) {
-                Some(&earlier) if index >= components => {
+                Some(&earlier) if mergeable => {
                     representative[index] = earlier;
                     merged = true;
                 }
@@ -47,18 +63,44 @@ pub fn dedupe(api: &mut Api, components: usize) {
             break;
         }
     }
-    rewrite(api, &representative);
-    api.type_order.retain(|id| representative[id.0] == *id);
+    // References to a merged component keep its name, which the spec chose for that place
+    // (`ServerError(ErrorDto)`, not the earlier equal `UnauthorizedDto`); it is an alias now.
+    let referenced: Vec<TypeId> = (0..api.types.len())
+        .map(|index| if component[index] { TypeId(index) } else { representative[index] })
+        .collect();
+    rewrite(api, &referenced);
     for (index, def) in api.types.iter_mut().enumerate() {
-        def.same_as = Some(representative[index]).filter(|id| id.0 != index);
+        let target = representative[index];
+        if target.0 == index {
+            continue;
+        }
+        if component[index] {
+            def.kind = TypeKind::Alias(Type::Named(target));
+        } else {
+            def.same_as = Some(target);
+        }
     }
+    api.type_order.retain(|id| representative[id.0] == *id || component[id.0]);
 }
 
+/// Whether the type is a component schema (`#/components/schemas/Name`), which users name.
+fn is_component(def: &TypeDef) -> bool {
+    def.pointer.strip_prefix("#/components/schemas/").is_some_and(|name| !name.contains('/'))
+}
+
+/// Whether the type has code of its own that an alias would save.
+fn has_body(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Newtype { .. })
+}
+
+/// The kind with its references merged, and the user's derives and attributes.
+type Shape = (TypeKind, Vec<String>, Vec<String>);
+
 /// What makes two types the same type: everything but their name, pointer and own doc.
-fn shape_key(def: &TypeDef, representative: &[TypeId]) -> TypeKind {
+fn shape_key(def: &TypeDef, representative: &[TypeId]) -> Shape {
     let mut kind = def.kind.clone();
     visit_kind(&mut kind, &mut |ty| remap(ty, representative));
-    kind
+    (kind, def.derives.clone(), def.attributes.clone())
 }
 
 fn remap(ty: &mut Type, representative: &[TypeId]) {

@@ -25,6 +25,15 @@ pub use customize::{TypeOptions, customize};
 pub use filter::{Filter, Matcher};
 pub use operation::RESERVED_ARGUMENTS;
 
+/// Merges component schemas of equal shape, each later one kept as an alias of the first, once
+/// [`customize`] has settled which types the user replaced or added derives to. Operations'
+/// parameter structs are shared again, since merged types can make them equal.
+pub fn merge_components(api: &mut Api) {
+    dedupe::dedupe(api, dedupe::Merge::Components);
+    recursion::break_cycles(&mut api.types);
+    shared_params::share_params(api);
+}
+
 /// Index of a [`TypeDef`] in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
