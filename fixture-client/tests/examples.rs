@@ -138,6 +138,11 @@ mod examples {
                     super::round_trip::<Pet>,
                 ),
                 (
+                    "#/components/schemas/Record/example",
+                    r#"{"object":"record","f01":1,"f02":2,"f03":3,"f04":4,"f05":5,"f06":6,"f07":7,"f08":8,"f09":9,"f10":10,"f11":11,"f12":12,"f13":13,"f14":14,"f15":15,"f16":16}"#,
+                    super::round_trip::<Record>,
+                ),
+                (
                     "#/components/schemas/Token/example",
                     r#"{"id":"3FA85F64-5717-4562-B3FC-2C963F66AFA6","secret":"c2FtcGw","issued":"2024-02-29","scopes":{"read":true,"write":false},"audience":"anyone"}"#,
                     super::round_trip::<Token>,

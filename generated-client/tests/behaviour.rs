@@ -206,14 +206,17 @@ fn additional_properties_round_trip_and_unknown_fields_are_tolerated() {
 }
 
 #[test]
-fn the_first_member_that_fails_in_field_order_is_the_error() {
-    // `id` (optional) comes before `locationId` (required) in ConversationDto.
+fn a_member_that_fails_is_named_required_ones_first() {
     let decode =
         |text| serde_json::from_str::<highlevel::ConversationDto>(text).expect_err("invalid").to_string();
-    assert!(decode(r#"{"id": 5}"#).starts_with("id: invalid type"), "{}", decode(r#"{"id": 5}"#));
-    assert_eq!(decode(r#"{"id": "c", "contactId": "k"}"#), "missing field `locationId`");
-    let optional_bad = decode(r#"{"id": "c", "locationId": "l", "contactId": "k", "unreadCount": "x"}"#);
-    assert!(optional_bad.starts_with("unreadCount: invalid type"), "{optional_bad}");
+    // Required members are read before the others, so a missing one is reported first.
+    assert_eq!(decode(r#"{"id": 5, "contactId": "k", "deleted": false}"#), "missing field `locationId`");
+    let required_bad = decode(r#"{"id": "c", "locationId": 1, "contactId": "k", "deleted": false}"#);
+    assert!(required_bad.starts_with("locationId: invalid type"), "{required_bad}");
+    // Then the first optional member that failed, in field order (`id` before `unreadCount`).
+    let optional_bad =
+        decode(r#"{"id": 5, "locationId": "l", "contactId": "k", "deleted": false, "unreadCount": "x"}"#);
+    assert!(optional_bad.starts_with("id: invalid type"), "{optional_bad}");
 }
 
 #[test]

@@ -31,7 +31,10 @@ impl<'de> serde::Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self { id: object.required("id")? }),
+            |object| {
+                let (id,) = object.required(&["id"])?;
+                Ok(Self { id })
+            },
         )
     }
 }
@@ -65,10 +68,13 @@ impl<'de> serde::Deserialize<'de> for Chat {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                id: object.required("id")?,
-                topic: object.optional("topic"),
-            }),
+            |object| {
+                let (id,) = object.required(&["id"])?;
+                Ok(Self {
+                    id,
+                    topic: object.optional("topic"),
+                })
+            },
         )
     }
 }
@@ -97,10 +103,12 @@ impl<'de> serde::Deserialize<'de> for Wrapper {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                entity: object.optional("entity"),
-                maybe: object.nullable("maybe"),
-            }),
+            |object| {
+                Ok(Self {
+                    entity: object.optional("entity"),
+                    maybe: object.nullable("maybe"),
+                })
+            },
         )
     }
 }
@@ -146,9 +154,11 @@ impl<'de> serde::Deserialize<'de> for ShapePolygon {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                sides: object.optional("sides"),
-            }),
+            |object| {
+                Ok(Self {
+                    sides: object.optional("sides"),
+                })
+            },
         )
     }
 }
@@ -185,10 +195,10 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                kind: object.required("kind")?,
-                radius: object.required("radius")?,
-            }),
+            |object| {
+                let (kind, radius) = object.required(&["kind", "radius"])?;
+                Ok(Self { kind, radius })
+            },
         )
     }
 }
@@ -225,10 +235,10 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                kind: object.required("kind")?,
-                side: object.required("side")?,
-            }),
+            |object| {
+                let (kind, side) = object.required(&["kind", "side"])?;
+                Ok(Self { kind, side })
+            },
         )
     }
 }
@@ -334,10 +344,10 @@ impl<'de> serde::Deserialize<'de> for MessageText {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                r#type: object.required("type")?,
-                text: object.required("text")?,
-            }),
+            |object| {
+                let (r#type, text) = object.required(&["type", "text"])?;
+                Ok(Self { r#type, text })
+            },
         )
     }
 }
@@ -420,10 +430,10 @@ impl<'de> serde::Deserialize<'de> for MessageImage {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                r#type: object.required("type")?,
-                url: object.required("url")?,
-            }),
+            |object| {
+                let (r#type, url) = object.required(&["type", "url"])?;
+                Ok(Self { r#type, url })
+            },
         )
     }
 }

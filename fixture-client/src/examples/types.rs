@@ -59,15 +59,18 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                id: object.required("id")?,
-                name: object.required("name")?,
-                kind: object.optional("kind"),
-                tag: object.nullable("tag"),
-                born: object.optional("born"),
-                weight: object.optional("weight"),
-                owner: object.optional("owner"),
-            }),
+            |object| {
+                let (id, name) = object.required(&["id", "name"])?;
+                Ok(Self {
+                    id,
+                    name,
+                    kind: object.optional("kind"),
+                    tag: object.nullable("tag"),
+                    born: object.optional("born"),
+                    weight: object.optional("weight"),
+                    owner: object.optional("owner"),
+                })
+            },
         )
     }
 }
@@ -141,9 +144,186 @@ impl<'de> serde::Deserialize<'de> for PetOwner {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                name: object.optional("name"),
-            }),
+            |object| {
+                Ok(Self {
+                    name: object.optional("name"),
+                })
+            },
+        )
+    }
+}
+
+/// Seventeen required members, one more than a tuple that decodes them at once holds, and one named
+/// `object` like the decoder's own variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The `object` property.
+    pub object: String,
+    /// The `f01` property.
+    pub f01: i64,
+    /// The `f02` property.
+    pub f02: i64,
+    /// The `f03` property.
+    pub f03: i64,
+    /// The `f04` property.
+    pub f04: i64,
+    /// The `f05` property.
+    pub f05: i64,
+    /// The `f06` property.
+    pub f06: i64,
+    /// The `f07` property.
+    pub f07: i64,
+    /// The `f08` property.
+    pub f08: i64,
+    /// The `f09` property.
+    pub f09: i64,
+    /// The `f10` property.
+    pub f10: i64,
+    /// The `f11` property.
+    pub f11: i64,
+    /// The `f12` property.
+    pub f12: i64,
+    /// The `f13` property.
+    pub f13: i64,
+    /// The `f14` property.
+    pub f14: i64,
+    /// The `f15` property.
+    pub f15: i64,
+    /// The `f16` property.
+    pub f16: i64,
+}
+
+impl Record {
+    /// From the required fields; the optional ones start empty.
+    pub fn new(
+        object: impl Into<String>,
+        f01: impl Into<i64>,
+        f02: impl Into<i64>,
+        f03: impl Into<i64>,
+        f04: impl Into<i64>,
+        f05: impl Into<i64>,
+        f06: impl Into<i64>,
+        f07: impl Into<i64>,
+        f08: impl Into<i64>,
+        f09: impl Into<i64>,
+        f10: impl Into<i64>,
+        f11: impl Into<i64>,
+        f12: impl Into<i64>,
+        f13: impl Into<i64>,
+        f14: impl Into<i64>,
+        f15: impl Into<i64>,
+        f16: impl Into<i64>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            f01: f01.into(),
+            f02: f02.into(),
+            f03: f03.into(),
+            f04: f04.into(),
+            f05: f05.into(),
+            f06: f06.into(),
+            f07: f07.into(),
+            f08: f08.into(),
+            f09: f09.into(),
+            f10: f10.into(),
+            f11: f11.into(),
+            f12: f12.into(),
+            f13: f13.into(),
+            f14: f14.into(),
+            f15: f15.into(),
+            f16: f16.into(),
+        }
+    }
+}
+
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.required("object", &self.object);
+        object.required("f01", &self.f01);
+        object.required("f02", &self.f02);
+        object.required("f03", &self.f03);
+        object.required("f04", &self.f04);
+        object.required("f05", &self.f05);
+        object.required("f06", &self.f06);
+        object.required("f07", &self.f07);
+        object.required("f08", &self.f08);
+        object.required("f09", &self.f09);
+        object.required("f10", &self.f10);
+        object.required("f11", &self.f11);
+        object.required("f12", &self.f12);
+        object.required("f13", &self.f13);
+        object.required("f14", &self.f14);
+        object.required("f15", &self.f15);
+        object.required("f16", &self.f16);
+        object.write(output)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::runtime::Object::decode(
+            input,
+            |object_| {
+                let (
+                    object,
+                    f01,
+                    f02,
+                    f03,
+                    f04,
+                    f05,
+                    f06,
+                    f07,
+                    f08,
+                    f09,
+                    f10,
+                    f11,
+                    f12,
+                    f13,
+                    f14,
+                    f15,
+                ) = object_
+                    .required(
+                        &[
+                            "object",
+                            "f01",
+                            "f02",
+                            "f03",
+                            "f04",
+                            "f05",
+                            "f06",
+                            "f07",
+                            "f08",
+                            "f09",
+                            "f10",
+                            "f11",
+                            "f12",
+                            "f13",
+                            "f14",
+                            "f15",
+                        ],
+                    )?;
+                let (f16,) = object_.required(&["f16"])?;
+                Ok(Self {
+                    object,
+                    f01,
+                    f02,
+                    f03,
+                    f04,
+                    f05,
+                    f06,
+                    f07,
+                    f08,
+                    f09,
+                    f10,
+                    f11,
+                    f12,
+                    f13,
+                    f14,
+                    f15,
+                    f16,
+                })
+            },
         )
     }
 }
@@ -179,13 +359,15 @@ impl<'de> serde::Deserialize<'de> for Token {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                id: object.optional("id"),
-                secret: object.optional("secret"),
-                issued: object.optional("issued"),
-                scopes: object.optional("scopes"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    id: object.optional("id"),
+                    secret: object.optional("secret"),
+                    issued: object.optional("issued"),
+                    scopes: object.optional("scopes"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }
@@ -258,10 +440,10 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                r#type: object.required("type")?,
-                radius: object.required("radius")?,
-            }),
+            |object| {
+                let (r#type, radius) = object.required(&["type", "radius"])?;
+                Ok(Self { r#type, radius })
+            },
         )
     }
 }
@@ -298,10 +480,10 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                r#type: object.required("type")?,
-                side: object.required("side")?,
-            }),
+            |object| {
+                let (r#type, side) = object.required(&["type", "side"])?;
+                Ok(Self { r#type, side })
+            },
         )
     }
 }
@@ -325,9 +507,11 @@ impl<'de> serde::Deserialize<'de> for Maybe {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                value: object.optional("value"),
-            }),
+            |object| {
+                Ok(Self {
+                    value: object.optional("value"),
+                })
+            },
         )
     }
 }
@@ -354,10 +538,12 @@ impl<'de> serde::Deserialize<'de> for ListPetsDefaultBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                message: object.optional("message"),
-                code: object.optional("code"),
-            }),
+            |object| {
+                Ok(Self {
+                    message: object.optional("message"),
+                    code: object.optional("code"),
+                })
+            },
         )
     }
 }

@@ -27,10 +27,12 @@ impl<'de> serde::Deserialize<'de> for Documents {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                files: object.optional("files"),
-                note: object.optional("note"),
-            }),
+            |object| {
+                Ok(Self {
+                    files: object.optional("files"),
+                    note: object.optional("note"),
+                })
+            },
         )
     }
 }
@@ -108,10 +110,12 @@ impl<'de> serde::Deserialize<'de> for UploadPhotoBodyMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                camera: object.optional("camera"),
-                iso: object.optional("iso"),
-            }),
+            |object| {
+                Ok(Self {
+                    camera: object.optional("camera"),
+                    iso: object.optional("iso"),
+                })
+            },
         )
     }
 }
@@ -135,9 +139,11 @@ impl<'de> serde::Deserialize<'de> for UploadPhotoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                url: object.optional("url"),
-            }),
+            |object| {
+                Ok(Self {
+                    url: object.optional("url"),
+                })
+            },
         )
     }
 }

@@ -31,7 +31,10 @@ impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self { id: object.required("id")? }),
+            |object| {
+                let (id,) = object.required(&["id"])?;
+                Ok(Self { id })
+            },
         )
     }
 }
@@ -60,10 +63,12 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                odata_next_link: object.nullable("@odata.nextLink"),
-                value: object.optional("value"),
-            }),
+            |object| {
+                Ok(Self {
+                    odata_next_link: object.nullable("@odata.nextLink"),
+                    value: object.optional("value"),
+                })
+            },
         )
     }
 }
@@ -104,11 +109,14 @@ impl<'de> serde::Deserialize<'de> for ListMachinesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                next_url: object.optional("next_url"),
-                machines: object.required("machines")?,
-                count: object.optional("count"),
-            }),
+            |object| {
+                let (machines,) = object.required(&["machines"])?;
+                Ok(Self {
+                    next_url: object.optional("next_url"),
+                    machines,
+                    count: object.optional("count"),
+                })
+            },
         )
     }
 }
@@ -138,11 +146,13 @@ impl<'de> serde::Deserialize<'de> for SearchResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                next_link: object.optional("nextLink"),
-                hits: object.optional("hits"),
-                facets: object.optional("facets"),
-            }),
+            |object| {
+                Ok(Self {
+                    next_link: object.optional("nextLink"),
+                    hits: object.optional("hits"),
+                    facets: object.optional("facets"),
+                })
+            },
         )
     }
 }
@@ -179,10 +189,10 @@ impl<'de> serde::Deserialize<'de> for ListChargesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                data: object.required("data")?,
-                has_more: object.required("has_more")?,
-            }),
+            |object| {
+                let (data, has_more) = object.required(&["data", "has_more"])?;
+                Ok(Self { data, has_more })
+            },
         )
     }
 }
@@ -210,10 +220,12 @@ impl<'de> serde::Deserialize<'de> for ListFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                files: object.optional("files"),
-                next_page_token: object.optional("nextPageToken"),
-            }),
+            |object| {
+                Ok(Self {
+                    files: object.optional("files"),
+                    next_page_token: object.optional("nextPageToken"),
+                })
+            },
         )
     }
 }
@@ -240,10 +252,12 @@ impl<'de> serde::Deserialize<'de> for ListInvoicesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                invoices: object.optional("invoices"),
-                total: object.optional("total"),
-            }),
+            |object| {
+                Ok(Self {
+                    invoices: object.optional("invoices"),
+                    total: object.optional("total"),
+                })
+            },
         )
     }
 }

@@ -37,10 +37,10 @@ impl<'de> serde::Deserialize<'de> for Chunk {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                index: object.required("index")?,
-                text: object.required("text")?,
-            }),
+            |object| {
+                let (index, text) = object.required(&["index", "text"])?;
+                Ok(Self { index, text })
+            },
         )
     }
 }
@@ -64,9 +64,11 @@ impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                title: object.optional("title"),
-            }),
+            |object| {
+                Ok(Self {
+                    title: object.optional("title"),
+                })
+            },
         )
     }
 }
@@ -97,9 +99,10 @@ impl<'de> serde::Deserialize<'de> for CompleteBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                prompt: object.required("prompt")?,
-            }),
+            |object| {
+                let (prompt,) = object.required(&["prompt"])?;
+                Ok(Self { prompt })
+            },
         )
     }
 }
@@ -177,10 +180,10 @@ impl<'de> serde::Deserialize<'de> for WatchRunResponseProgress {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                event: object.required("event")?,
-                data: object.required("data")?,
-            }),
+            |object| {
+                let (event, data) = object.required(&["event", "data"])?;
+                Ok(Self { event, data })
+            },
         )
     }
 }
@@ -272,11 +275,14 @@ impl<'de> serde::Deserialize<'de> for WatchRunResponseDone {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                event: object.required("event")?,
-                data: object.required("data")?,
-                id: object.optional("id"),
-            }),
+            |object| {
+                let (event, data) = object.required(&["event", "data"])?;
+                Ok(Self {
+                    event,
+                    data,
+                    id: object.optional("id"),
+                })
+            },
         )
     }
 }

@@ -54,17 +54,19 @@ impl<'de> serde::Deserialize<'de> for Conversation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                odata_type: object.optional("@odata.type"),
-                id: object.optional("id"),
-                topic: object.optional("topic"),
-                has_attachments: object.optional("hasAttachments"),
-                last_delivered_date_time: object.optional("lastDeliveredDateTime"),
-                unique_senders: object.optional("uniqueSenders"),
-                preview: object.optional("preview"),
-                threads: object.optional("threads"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    odata_type: object.optional("@odata.type"),
+                    id: object.optional("id"),
+                    topic: object.optional("topic"),
+                    has_attachments: object.optional("hasAttachments"),
+                    last_delivered_date_time: object.optional("lastDeliveredDateTime"),
+                    unique_senders: object.optional("uniqueSenders"),
+                    preview: object.optional("preview"),
+                    threads: object.optional("threads"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }
@@ -126,20 +128,22 @@ impl<'de> serde::Deserialize<'de> for ConversationThread {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                odata_type: object.optional("@odata.type"),
-                id: object.optional("id"),
-                topic: object.optional("topic"),
-                has_attachments: object.optional("hasAttachments"),
-                last_delivered_date_time: object.optional("lastDeliveredDateTime"),
-                unique_senders: object.optional("uniqueSenders"),
-                preview: object.optional("preview"),
-                is_locked: object.optional("isLocked"),
-                to_recipients: object.optional("toRecipients"),
-                cc_recipients: object.optional("ccRecipients"),
-                posts: object.optional("posts"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    odata_type: object.optional("@odata.type"),
+                    id: object.optional("id"),
+                    topic: object.optional("topic"),
+                    has_attachments: object.optional("hasAttachments"),
+                    last_delivered_date_time: object.optional("lastDeliveredDateTime"),
+                    unique_senders: object.optional("uniqueSenders"),
+                    preview: object.optional("preview"),
+                    is_locked: object.optional("isLocked"),
+                    to_recipients: object.optional("toRecipients"),
+                    cc_recipients: object.optional("ccRecipients"),
+                    posts: object.optional("posts"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }
@@ -221,22 +225,24 @@ impl<'de> serde::Deserialize<'de> for Post {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                odata_type: object.optional("@odata.type"),
-                id: object.optional("id"),
-                body: object.nullable("body"),
-                from: object.optional("from"),
-                sender: object.nullable("sender"),
-                received_date_time: object.optional("receivedDateTime"),
-                has_attachments: object.optional("hasAttachments"),
-                new_participants: object.optional("newParticipants"),
-                conversation_id: object.nullable("conversationId"),
-                conversation_thread_id: object.nullable("conversationThreadId"),
-                created_date_time: object.nullable("createdDateTime"),
-                last_modified_date_time: object.nullable("lastModifiedDateTime"),
-                categories: object.optional("categories"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    odata_type: object.optional("@odata.type"),
+                    id: object.optional("id"),
+                    body: object.nullable("body"),
+                    from: object.optional("from"),
+                    sender: object.nullable("sender"),
+                    received_date_time: object.optional("receivedDateTime"),
+                    has_attachments: object.optional("hasAttachments"),
+                    new_participants: object.optional("newParticipants"),
+                    conversation_id: object.nullable("conversationId"),
+                    conversation_thread_id: object.nullable("conversationThreadId"),
+                    created_date_time: object.nullable("createdDateTime"),
+                    last_modified_date_time: object.nullable("lastModifiedDateTime"),
+                    categories: object.optional("categories"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }
@@ -267,10 +273,12 @@ impl<'de> serde::Deserialize<'de> for ItemBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                content_type: object.nullable("contentType"),
-                content: object.nullable("content"),
-            }),
+            |object| {
+                Ok(Self {
+                    content_type: object.nullable("contentType"),
+                    content: object.nullable("content"),
+                })
+            },
         )
     }
 }
@@ -346,9 +354,11 @@ impl<'de> serde::Deserialize<'de> for Recipient {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                email_address: object.nullable("emailAddress"),
-            }),
+            |object| {
+                Ok(Self {
+                    email_address: object.nullable("emailAddress"),
+                })
+            },
         )
     }
 }
@@ -379,10 +389,12 @@ impl<'de> serde::Deserialize<'de> for EmailAddress {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                name: object.nullable("name"),
-                address: object.nullable("address"),
-            }),
+            |object| {
+                Ok(Self {
+                    name: object.nullable("name"),
+                    address: object.nullable("address"),
+                })
+            },
         )
     }
 }
@@ -413,9 +425,10 @@ impl<'de> serde::Deserialize<'de> for ODataError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                error: object.required("error")?,
-            }),
+            |object| {
+                let (error,) = object.required(&["error"])?;
+                Ok(Self { error })
+            },
         )
     }
 }
@@ -466,13 +479,16 @@ impl<'de> serde::Deserialize<'de> for MainError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                code: object.required("code")?,
-                message: object.required("message")?,
-                target: object.nullable("target"),
-                details: object.optional("details"),
-                inner_error: object.optional("innerError"),
-            }),
+            |object| {
+                let (code, message) = object.required(&["code", "message"])?;
+                Ok(Self {
+                    code,
+                    message,
+                    target: object.nullable("target"),
+                    details: object.optional("details"),
+                    inner_error: object.optional("innerError"),
+                })
+            },
         )
     }
 }
@@ -515,11 +531,14 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                code: object.required("code")?,
-                message: object.required("message")?,
-                target: object.nullable("target"),
-            }),
+            |object| {
+                let (code, message) = object.required(&["code", "message"])?;
+                Ok(Self {
+                    code,
+                    message,
+                    target: object.nullable("target"),
+                })
+            },
         )
     }
 }
@@ -560,12 +579,14 @@ impl<'de> serde::Deserialize<'de> for InnerError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                request_id: object.nullable("request-id"),
-                client_request_id: object.nullable("client-request-id"),
-                date: object.nullable("date"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    request_id: object.nullable("request-id"),
+                    client_request_id: object.nullable("client-request-id"),
+                    date: object.nullable("date"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }

@@ -101,22 +101,25 @@ impl<'de> serde::Deserialize<'de> for Chat {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                odata_type: object.optional("@odata.type"),
-                id: object.optional("id"),
-                chat_type: object.optional("chatType"),
-                created_date_time: object.nullable("createdDateTime"),
-                is_hidden_for_all_members: object.nullable("isHiddenForAllMembers"),
-                last_updated_date_time: object.nullable("lastUpdatedDateTime"),
-                migration_mode: object.nullable("migrationMode"),
-                online_meeting_info: object.nullable("onlineMeetingInfo"),
-                original_created_date_time: object.nullable("originalCreatedDateTime"),
-                tenant_id: object.nullable("tenantId"),
-                topic: object.nullable("topic"),
-                viewpoint: object.nullable("viewpoint"),
-                web_url: object.nullable("webUrl"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    odata_type: object.optional("@odata.type"),
+                    id: object.optional("id"),
+                    chat_type: object.optional("chatType"),
+                    created_date_time: object.nullable("createdDateTime"),
+                    is_hidden_for_all_members: object.nullable("isHiddenForAllMembers"),
+                    last_updated_date_time: object.nullable("lastUpdatedDateTime"),
+                    migration_mode: object.nullable("migrationMode"),
+                    online_meeting_info: object.nullable("onlineMeetingInfo"),
+                    original_created_date_time: object
+                        .nullable("originalCreatedDateTime"),
+                    tenant_id: object.nullable("tenantId"),
+                    topic: object.nullable("topic"),
+                    viewpoint: object.nullable("viewpoint"),
+                    web_url: object.nullable("webUrl"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }
@@ -263,10 +266,13 @@ impl<'de> serde::Deserialize<'de> for ChatViewpoint {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                is_hidden: object.nullable("isHidden"),
-                last_message_read_date_time: object.nullable("lastMessageReadDateTime"),
-            }),
+            |object| {
+                Ok(Self {
+                    is_hidden: object.nullable("isHidden"),
+                    last_message_read_date_time: object
+                        .nullable("lastMessageReadDateTime"),
+                })
+            },
         )
     }
 }
@@ -302,11 +308,13 @@ impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                calendar_event_id: object.nullable("calendarEventId"),
-                join_web_url: object.nullable("joinWebUrl"),
-                organizer: object.nullable("organizer"),
-            }),
+            |object| {
+                Ok(Self {
+                    calendar_event_id: object.nullable("calendarEventId"),
+                    join_web_url: object.nullable("joinWebUrl"),
+                    organizer: object.nullable("organizer"),
+                })
+            },
         )
     }
 }
@@ -346,12 +354,14 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                id: object.nullable("id"),
-                display_name: object.nullable("displayName"),
-                user_identity_type: object.nullable("userIdentityType"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    id: object.nullable("id"),
+                    display_name: object.nullable("displayName"),
+                    user_identity_type: object.nullable("userIdentityType"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }
@@ -461,9 +471,10 @@ impl<'de> serde::Deserialize<'de> for ODataError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                error: object.required("error")?,
-            }),
+            |object| {
+                let (error,) = object.required(&["error"])?;
+                Ok(Self { error })
+            },
         )
     }
 }
@@ -514,13 +525,16 @@ impl<'de> serde::Deserialize<'de> for MainError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                code: object.required("code")?,
-                message: object.required("message")?,
-                target: object.nullable("target"),
-                details: object.optional("details"),
-                inner_error: object.optional("innerError"),
-            }),
+            |object| {
+                let (code, message) = object.required(&["code", "message"])?;
+                Ok(Self {
+                    code,
+                    message,
+                    target: object.nullable("target"),
+                    details: object.optional("details"),
+                    inner_error: object.optional("innerError"),
+                })
+            },
         )
     }
 }
@@ -563,11 +577,14 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                code: object.required("code")?,
-                message: object.required("message")?,
-                target: object.nullable("target"),
-            }),
+            |object| {
+                let (code, message) = object.required(&["code", "message"])?;
+                Ok(Self {
+                    code,
+                    message,
+                    target: object.nullable("target"),
+                })
+            },
         )
     }
 }
@@ -608,12 +625,14 @@ impl<'de> serde::Deserialize<'de> for InnerError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                request_id: object.nullable("request-id"),
-                client_request_id: object.nullable("client-request-id"),
-                date: object.nullable("date"),
-                additional_properties: object.rest()?,
-            }),
+            |object| {
+                Ok(Self {
+                    request_id: object.nullable("request-id"),
+                    client_request_id: object.nullable("client-request-id"),
+                    date: object.nullable("date"),
+                    additional_properties: object.rest()?,
+                })
+            },
         )
     }
 }

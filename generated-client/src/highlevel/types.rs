@@ -45,12 +45,15 @@ impl<'de> serde::Deserialize<'de> for UpdateConversationDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                location_id: object.required("locationId")?,
-                unread_count: object.optional("unreadCount"),
-                starred: object.optional("starred"),
-                feedback: object.optional("feedback"),
-            }),
+            |object| {
+                let (location_id,) = object.required(&["locationId"])?;
+                Ok(Self {
+                    location_id,
+                    unread_count: object.optional("unreadCount"),
+                    starred: object.optional("starred"),
+                    feedback: object.optional("feedback"),
+                })
+            },
         )
     }
 }
@@ -87,10 +90,13 @@ impl<'de> serde::Deserialize<'de> for UpdateConversationSuccessfulResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                success: object.required("success")?,
-                conversation: object.optional("conversation"),
-            }),
+            |object| {
+                let (success,) = object.required(&["success"])?;
+                Ok(Self {
+                    success,
+                    conversation: object.optional("conversation"),
+                })
+            },
         )
     }
 }
@@ -172,20 +178,24 @@ impl<'de> serde::Deserialize<'de> for ConversationDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                id: object.optional("id"),
-                location_id: object.required("locationId")?,
-                contact_id: object.required("contactId")?,
-                assigned_to: object.optional("assignedTo"),
-                user_id: object.optional("userId"),
-                last_message_body: object.optional("lastMessageBody"),
-                last_message_date: object.optional("lastMessageDate"),
-                last_message_type: object.optional("lastMessageType"),
-                unread_count: object.optional("unreadCount"),
-                inbox: object.optional("inbox"),
-                starred: object.optional("starred"),
-                deleted: object.required("deleted")?,
-            }),
+            |object| {
+                let (location_id, contact_id, deleted) = object
+                    .required(&["locationId", "contactId", "deleted"])?;
+                Ok(Self {
+                    id: object.optional("id"),
+                    location_id,
+                    contact_id,
+                    assigned_to: object.optional("assignedTo"),
+                    user_id: object.optional("userId"),
+                    last_message_body: object.optional("lastMessageBody"),
+                    last_message_date: object.optional("lastMessageDate"),
+                    last_message_type: object.optional("lastMessageType"),
+                    unread_count: object.optional("unreadCount"),
+                    inbox: object.optional("inbox"),
+                    starred: object.optional("starred"),
+                    deleted,
+                })
+            },
         )
     }
 }
@@ -423,10 +433,12 @@ impl<'de> serde::Deserialize<'de> for BadRequestDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                status_code: object.optional("statusCode"),
-                message: object.optional("message"),
-            }),
+            |object| {
+                Ok(Self {
+                    status_code: object.optional("statusCode"),
+                    message: object.optional("message"),
+                })
+            },
         )
     }
 }
@@ -456,11 +468,13 @@ impl<'de> serde::Deserialize<'de> for UnauthorizedDto {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                status_code: object.optional("statusCode"),
-                message: object.optional("message"),
-                error: object.optional("error"),
-            }),
+            |object| {
+                Ok(Self {
+                    status_code: object.optional("statusCode"),
+                    message: object.optional("message"),
+                    error: object.optional("error"),
+                })
+            },
         )
     }
 }

@@ -67,7 +67,7 @@ pub struct Object {
     members: serde_json::Map<String, Value>,
     /// The first optional member that did not decode. Optional members give their value
     /// without a `Result`, which saves the compiler a `?` per field; the error is reported
-    /// when the struct is built.
+    /// when the struct is built. Required members are read first, and fail at once.
     problem: Option<FieldError>,
 }
 
@@ -86,7 +86,6 @@ impl Object {
         let members = serde_json::Map::deserialize(input)?;
         let mut object = Object { members, problem: None };
         let built = build(&mut object);
-        // A member that failed before a required one did is the first problem in field order.
         match (object.problem, built) {
             (Some(FieldError(problem)), _) | (None, Err(FieldError(problem))) => {
                 Err(D::Error::custom(problem))
@@ -95,12 +94,21 @@ impl Object {
         }
     }
 
-    /// The member `name`, which must be present.
-    pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, FieldError> {
-        match self.members.remove(name) {
-            Some(value) => field(name, value),
-            None => Err(FieldError(format!("missing field `{name}`"))),
+    /// The members `names`, which must all be present, as a tuple of their values in order
+    /// (at most 16, serde's largest tuple).
+    ///
+    /// One call and one `?` for all required fields, rather than one each: on GitHub's
+    /// description, where most fields are required, that is a tenth of `cargo check` and of
+    /// its memory.
+    pub fn required<T: DeserializeOwned>(&mut self, names: &'static [&'static str]) -> Result<T, FieldError> {
+        let mut values = Vec::with_capacity(names.len());
+        for name in names {
+            match self.members.remove(*name) {
+                Some(value) => values.push(value),
+                None => return Err(FieldError(format!("missing field `{name}`"))),
+            }
         }
+        T::deserialize(Members { names: names.iter(), values: values.into_iter() })
     }
 
     /// The member `name`, if present and not null. A value that does not decode is kept as
@@ -133,6 +141,64 @@ impl Object {
             .into_iter()
             .map(|(name, value)| Ok((name.clone(), field(&name, value)?)))
             .collect()
+    }
+}
+
+/// Members given to a tuple's `Deserialize` as a sequence, each error naming its member.
+struct Members {
+    names: std::slice::Iter<'static, &'static str>,
+    values: std::vec::IntoIter<Value>,
+}
+
+impl<'de> Deserializer<'de> for Members {
+    type Error = FieldError;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, FieldError> {
+        visitor.visit_seq(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+impl<'de> serde::de::SeqAccess<'de> for Members {
+    type Error = FieldError;
+
+    fn next_element_seed<S: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, FieldError> {
+        let (Some(name), Some(value)) = (self.names.next(), self.values.next()) else {
+            return Ok(None);
+        };
+        seed.deserialize(value).map(Some).map_err(|error| FieldError(format!("{name}: {error}")))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.values.len())
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+impl serde::de::Error for FieldError {
+    fn custom<M: std::fmt::Display>(message: M) -> Self {
+        FieldError(message.to_string())
     }
 }
 

@@ -60,17 +60,19 @@ impl<'de> serde::Deserialize<'de> for Conversation {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                active: object.optional("active"),
-                active_channel: object.optional("active_channel"),
-                app_id: object.optional("app_id"),
-                contact_id: object.optional("contact_id"),
-                metadata_json: object.optional("metadata_json"),
-                correlation_id: object.optional("correlation_id"),
-                id: object.optional("id"),
-                last_received: object.optional("last_received"),
-                metadata: object.optional("metadata"),
-            }),
+            |object| {
+                Ok(Self {
+                    active: object.optional("active"),
+                    active_channel: object.optional("active_channel"),
+                    app_id: object.optional("app_id"),
+                    contact_id: object.optional("contact_id"),
+                    metadata_json: object.optional("metadata_json"),
+                    correlation_id: object.optional("correlation_id"),
+                    id: object.optional("id"),
+                    last_received: object.optional("last_received"),
+                    metadata: object.optional("metadata"),
+                })
+            },
         )
     }
 }
@@ -242,9 +244,11 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                error: object.optional("error"),
-            }),
+            |object| {
+                Ok(Self {
+                    error: object.optional("error"),
+                })
+            },
         )
     }
 }
@@ -277,12 +281,14 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                code: object.optional("code"),
-                message: object.optional("message"),
-                status: object.optional("status"),
-                details: object.optional("details"),
-            }),
+            |object| {
+                Ok(Self {
+                    code: object.optional("code"),
+                    message: object.optional("message"),
+                    status: object.optional("status"),
+                    details: object.optional("details"),
+                })
+            },
         )
     }
 }
@@ -309,10 +315,12 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::runtime::Object::decode(
             input,
-            |object| Ok(Self {
-                type_url: object.optional("type_url"),
-                value: object.optional("value"),
-            }),
+            |object| {
+                Ok(Self {
+                    type_url: object.optional("type_url"),
+                    value: object.optional("value"),
+                })
+            },
         )
     }
 }

@@ -460,15 +460,6 @@ pub fn mut_borrow(expr: Expr) -> Expr {
     })
 }
 
-/// `expr?`.
-pub fn try_(expr: Expr) -> Expr {
-    Expr::Try(syn::ExprTry {
-        attrs: Vec::new(),
-        expr: Box::new(expr),
-        question_token: token::Question::default(),
-    })
-}
-
 /// `left = right`.
 pub fn assign(left: Expr, right: Expr) -> Expr {
     Expr::Assign(syn::ExprAssign {
@@ -712,7 +703,7 @@ mod tests {
                     match_expr(
                         var("status"),
                         [
-                            (or_pattern(vec![integer_pattern(200), range_pattern(400, 599)]), try_(var("a"))),
+                            (or_pattern(vec![integer_pattern(200), range_pattern(400, 599)]), var("a")),
                             (wildcard(), struct_literal(path("Self"), [(name("x"), array([string("y")]))])),
                         ],
                     ),
@@ -751,7 +742,7 @@ mod tests {
                     request.query("q", &params.q);
                     if let Some(body) = body { request.json(body); }
                     request.call(|response| match status {
-                        200 | 400..=599 => a?,
+                        200 | 400..=599 => a,
                         _ => Self { x: ["y"] },
                     })
                 }

@@ -394,39 +394,51 @@ fn serialize_struct(self_type: syn::Type, s: &Struct) -> Item {
 /// time, which is small next to a network round trip. The fields are read in a closure whose
 /// error type is the runtime's own, not the generic deserializer's, which halves the borrow
 /// checker's work on these functions; optional fields return no `Result` at all (the runtime
-/// keeps their error), which halves the type checker's.
+/// keeps their error), which halves the type checker's; required fields are read together,
+/// as tuples of up to 16, with one `?` for each tuple.
 fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
-    let object = || syntax::var("object");
-    let mut fields: Vec<(syn::Ident, syn::Expr)> = s
-        .fields
-        .iter()
-        .map(|field| {
-            let presence = field_presence(field);
-            let value = syntax::method_call(object(), presence, [syntax::string(&field.wire)]);
-            // Only a required member returns a `Result`; the others keep their error aside.
-            (syntax::name(&field.name), if presence == "required" { syntax::try_(value) } else { value })
-        })
-        .collect();
-    if let Some(additional) = &s.additional {
-        fields
-            .push((syntax::name(&additional.name), syntax::try_(syntax::method_call(object(), "rest", []))));
+    // The closure's parameter must not be shadowed by a required field's local.
+    let taken = |name: &str| s.fields.iter().any(|field| field.name == name);
+    let parameter = std::iter::successors(Some(String::from("object")), |name| Some(format!("{name}_")))
+        .find(|name| !taken(name))
+        .map(|name| syntax::name(&name))
+        .unwrap_or_else(|| syntax::name("object"));
+    let required: Vec<&Field> = s.fields.iter().filter(|field| field.required).collect();
+    let read_required = required.chunks(MAX_TUPLE).map(|chunk| {
+        let names = chunk.iter().map(|field| syntax::name(&field.name));
+        let wires = chunk.iter().map(|field| field.wire.as_str());
+        quote!(let (#(#names,)*) = #parameter.required(&[#(#wires),*])?;)
+    });
+    let fields = s.fields.iter().map(|field| {
+        let name = syntax::name(&field.name);
+        match field_presence(field) {
+            "required" => quote!(#name),
+            presence => {
+                let (method, wire) = (syntax::name(presence), field.wire.as_str());
+                quote!(#name: #parameter.#method(#wire))
+            }
+        }
+    });
+    let rest = s.additional.iter().map(|additional| {
+        let name = syntax::name(&additional.name);
+        quote!(#name: #parameter.rest()?)
+    });
+    let parameter =
+        if s.fields.is_empty() && s.additional.is_none() { quote!(_object) } else { quote!(#parameter) };
+    syn::parse_quote! {
+        impl<'de> serde::Deserialize<'de> for #self_type {
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                crate::runtime::Object::decode(input, |#parameter| {
+                    #(#read_required)*
+                    Ok(Self { #(#fields,)* #(#rest,)* })
+                })
+            }
+        }
     }
-    let parameter = syntax::name(if fields.is_empty() { "_object" } else { "object" });
-    let value = syntax::call(syntax::var("Ok"), [syntax::struct_literal(syntax::path("Self"), fields)]);
-    let read = syntax::call(
-        syntax::var("crate::runtime::Object::decode"),
-        [syntax::var("input"), syntax::closure(parameter, value)],
-    );
-    let function = syntax::function(
-        Vec::new(),
-        false,
-        fixed!(syn::Signature:
-            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error>
-        ),
-        vec![syntax::tail(read)],
-    );
-    deserialize_impl(self_type, function)
 }
+
+/// The most members `runtime::Object::required` reads as one tuple: serde's largest.
+const MAX_TUPLE: usize = 16;
 
 fn union_def(api: &Api, name: syn::Ident, doc: Vec<Attribute>, union: &Union) -> TokenStream {
     let doc = quote!(#(#doc)*);
