@@ -425,16 +425,15 @@ fn deserialize_struct(self_type: syn::Type, s: &Struct) -> Item {
     });
     let parameter =
         if s.fields.is_empty() && s.additional.is_none() { quote!(_object) } else { quote!(#parameter) };
-    syn::parse_quote! {
-        impl<'de> serde::Deserialize<'de> for #self_type {
-            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                crate::runtime::Object::decode(input, |#parameter| {
-                    #(#read_required)*
-                    Ok(Self { #(#fields,)* #(#rest,)* })
-                })
-            }
+    let function = syn::parse_quote! {
+        fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+            crate::runtime::Object::decode(input, |#parameter| {
+                #(#read_required)*
+                Ok(Self { #(#fields,)* #(#rest,)* })
+            })
         }
-    }
+    };
+    deserialize_impl(self_type, function)
 }
 
 /// The most members `runtime::Object::required` reads as one tuple: serde's largest.
