@@ -44,8 +44,8 @@ impl Builder {
         }
     }
 
-    /// The client a configuration file describes (its `out` and `tests` are for the command
-    /// line and are not used here).
+    /// The client a configuration file describes (its `out`, `tests` and `split-types` are for
+    /// the command line and are not used here: a build script includes one crate's sources).
     pub fn from_config(path: impl AsRef<Path>) -> Result<Self, Error> {
         let config = Config::read(path.as_ref())?;
         Ok(Self { specs: config.specs, name: config.name, filter: config.filter, types: config.types })
@@ -91,6 +91,7 @@ impl Builder {
             tests: false,
             filter: self.filter.clone(),
             doc_examples: false,
+            split_types: false,
             types: self.types.clone(),
         };
         let generated = krate::generate(&self.specs, &options)?;

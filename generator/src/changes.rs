@@ -120,9 +120,14 @@ struct Method {
 /// The type whose methods are the operations.
 const CLIENT: &str = "Client";
 
-/// The spec module a crate file belongs to: `graph_v1` for `src/graph_v1/types.rs`; `None` for
+/// The folder of a split crate's types crate (`krate::CrateOptions::split_types`).
+const TYPES_CRATE: &str = "types";
+
+/// The spec module a crate file belongs to: `graph_v1` for `src/graph_v1/types.rs` (and for
+/// `types/src/graph_v1/types.rs`, where a split crate keeps its types); `None` for
 /// `Cargo.toml`, `src/lib.rs`, the runtime and tests.
 pub fn module_of(path: &Path) -> Option<&str> {
+    let path = path.strip_prefix(TYPES_CRATE).unwrap_or(path);
     let mut components = path.components();
     let (Some(Component::Normal(src)), Some(Component::Normal(module)), Some(Component::Normal(file)), None) =
         (components.next(), components.next(), components.next(), components.next())
@@ -154,7 +159,8 @@ impl PublicApi {
         Self::of_sources(files.iter().map(|file| (file.path.as_path(), file.contents.as_str())))
     }
 
-    /// The API of the crate written in `root`, or `None` when `root` holds no `src/` folder.
+    /// The API of the crate written in `root` (with its types crate, when it was split), or
+    /// `None` when `root` holds no `src/` folder.
     pub fn read(root: &Path) -> Result<Option<Self>, String> {
         let src = root.join("src");
         if !src.is_dir() {
@@ -167,6 +173,10 @@ impl PublicApi {
         };
         let mut sources = Vec::new();
         let mut dirs: Vec<_> = list(&src)?;
+        let types_src = root.join(TYPES_CRATE).join("src");
+        if types_src.is_dir() {
+            dirs.extend(list(&types_src)?);
+        }
         dirs.sort();
         for dir in dirs.into_iter().filter(|dir| dir.is_dir()) {
             let mut paths: Vec<_> = list(&dir)?;
@@ -940,13 +950,16 @@ mod tests {
     }
 
     #[test]
-    fn module_files_are_those_under_src_but_the_runtime() {
+    fn module_files_are_those_under_src_and_types_src_but_the_runtime() {
         assert_eq!(module_of(Path::new("src/graph_v1/types.rs")), Some("graph_v1"));
         assert_eq!(module_of(Path::new("src/runtime/client.rs")), None);
         assert_eq!(module_of(Path::new("src/lib.rs")), None);
         assert_eq!(module_of(Path::new("Cargo.toml")), None);
         assert_eq!(module_of(Path::new("tests/operations.rs")), None);
         assert_eq!(module_of(Path::new("src/graph_v1/notes.md")), None);
+        assert_eq!(module_of(Path::new("types/src/graph_v1/types.rs")), Some("graph_v1"));
+        assert_eq!(module_of(Path::new("types/src/runtime/client.rs")), None);
+        assert_eq!(module_of(Path::new("types/src/lib.rs")), None);
     }
 
     #[test]

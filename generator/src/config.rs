@@ -8,6 +8,7 @@
 //! tests = false                     # add tests/operations.rs (one test per operation)
 //! workspace-member = false          # leave out the crate's own [workspace] table
 //! doc-examples = true               # a no_run example in each method's doc
+//! split-types = false               # types and runtime in a crate of their own (`out`/types)
 //! changes = false                   # print how the public API differs from the crate in `out`
 //!
 //! [filter]                          # only these operations, and the types they reach
@@ -53,6 +54,9 @@ pub struct Config {
     /// Writes a `no_run` example in each method's doc (default: yes). Large APIs may leave
     /// them out: Graph's are 157,000 lines.
     pub doc_examples: Option<bool>,
+    /// Compiles the types and the runtime as a crate of their own, for the largest APIs.
+    #[serde(default)]
+    pub split_types: bool,
     /// Prints how the public API differs from the crate already in `out` before replacing it.
     #[serde(default)]
     pub changes: bool,

@@ -47,6 +47,11 @@ struct Args {
     /// Leave out the `no_run` example in each method's doc (smaller crates for large APIs).
     #[arg(long)]
     no_doc_examples: bool,
+    /// Compile the schemas' types and the runtime as a second crate, `<name>-types` in
+    /// `<out>/types`, re-exported at the same paths: for the largest APIs (thousands of types),
+    /// each compiler run then holds about half the code.
+    #[arg(long)]
+    split_types: bool,
     /// Before replacing the crate already in --out, print to stderr how its public API
     /// changes: methods, parameters, fields, variants and types added, removed or retyped, one
     /// line each marked `breaking` or `compatible`, then a count of each.
@@ -113,6 +118,7 @@ fn run(args: Args) -> Result<(), String> {
         tests: args.tests || config.tests,
         filter: filter(&args, config.filter),
         doc_examples: !args.no_doc_examples && config.doc_examples.unwrap_or(true),
+        split_types: args.split_types || config.split_types,
         types: config.types,
     };
     let generated = krate::generate(&specs, &options).map_err(|error| error.to_string())?;

@@ -15,6 +15,7 @@ fn options() -> CrateOptions {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
+        split_types: false,
         types: Default::default(),
     }
 }
@@ -49,4 +50,22 @@ fn every_fixture_is_read_and_equal_to_itself() {
         let api = api(&relative);
         assert_eq!(changes::compare(&api, &api).to_string(), "no change to the public API", "{relative}");
     }
+}
+
+#[test]
+fn splitting_the_types_into_a_crate_of_their_own_changes_no_public_api() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = Path::new("tests/fixtures/changes/after/pets.yaml").to_path_buf();
+    let whole = krate::generate_in(root, std::slice::from_ref(&spec), &options()).expect("generates");
+    let split = krate::generate_in(root, &[spec], &CrateOptions { split_types: true, ..options() })
+        .expect("generates split");
+    let whole = PublicApi::of_files(&whole.files).expect("reads");
+    let in_memory = PublicApi::of_files(&split.files).expect("reads split");
+    assert_eq!(changes::compare(&whole, &in_memory).to_string(), "no change to the public API");
+    // And from disk, as `--changes` reads the crate it replaces.
+    let dir = std::env::temp_dir().join(format!("openapi-client-split-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    krate::write(&dir, &split.files).expect("written");
+    let on_disk = PublicApi::read(&dir).expect("reads").expect("a crate");
+    assert_eq!(changes::compare(&whole, &on_disk).to_string(), "no change to the public API");
 }

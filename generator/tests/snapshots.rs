@@ -15,6 +15,7 @@ fn options() -> CrateOptions {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
+        split_types: false,
         types: Default::default(),
     }
 }
@@ -121,4 +122,43 @@ fn example_tests() {
         .unwrap_or_else(|error| panic!("the examples fixture does not generate: {error}"));
     let file = generated.files.iter().find(|file| file.path == Path::new("tests/examples.rs"));
     insta::assert_snapshot!("example_tests", file.map(|file| file.contents.as_str()).unwrap_or("(none)"));
+}
+
+/// With `split_types`, the types and the runtime move unchanged to a crate in `types/`, and
+/// the client crate depends on it and re-exports them where they were.
+#[test]
+fn split_types_move_to_a_crate_the_client_re_exports() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Types and operations; only operations; only types.
+    let specs =
+        ["paging", "mutual_tls", "enums"].map(|name| PathBuf::from(format!("tests/fixtures/{name}.yaml")));
+    let whole = krate::generate_in(root, &specs, &options()).expect("generates");
+    let split = krate::generate_in(root, &specs, &CrateOptions { split_types: true, ..options() })
+        .expect("generates split");
+    let contents = |generated: &krate::Generated, path: &str| {
+        let file = generated.files.iter().find(|file| file.path == Path::new(path));
+        file.map(|file| file.contents.clone()).unwrap_or_else(|| panic!("no {path}"))
+    };
+    let mut moved = Vec::new();
+    for module in ["paging", "enums"] {
+        moved.push((format!("src/{module}/types.rs"), format!("types/src/{module}/types.rs")));
+    }
+    for file in whole.files.iter().filter(|file| file.path.starts_with("src/runtime")) {
+        let path = file.path.display().to_string();
+        moved.push((path.clone(), format!("types/{path}")));
+    }
+    for (from, to) in &moved {
+        assert_eq!(contents(&whole, from), contents(&split, to), "{from} is not {to}");
+    }
+    assert_eq!(contents(&whole, "src/paging/operations.rs"), contents(&split, "src/paging/operations.rs"));
+    let mut rest: Vec<&krate::File> = split
+        .files
+        .iter()
+        .filter(|file| !moved.iter().any(|(_, to)| file.path == Path::new(to)))
+        .filter(|file| !file.path.ends_with("operations.rs"))
+        .collect();
+    rest.sort_by(|a, b| a.path.cmp(&b.path));
+    let shown: Vec<String> =
+        rest.iter().map(|file| format!("==> {} <==\n{}", file.path.display(), file.contents)).collect();
+    insta::assert_snapshot!("split_types", shown.join("\n"));
 }

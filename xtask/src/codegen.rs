@@ -189,6 +189,7 @@ fn generate(root: &Path, target: &Target) -> Result<(String, Vec<File>), String>
         tests: config.tests,
         filter: config.filter,
         doc_examples: config.doc_examples.unwrap_or(true),
+        split_types: config.split_types,
         types: config.types,
     };
     // Paths relative to the root keep `@generated` lines the same on every machine.

@@ -28,11 +28,11 @@ pub enum ModuleFile {
 }
 
 impl ModuleFile {
-    /// The files of `api`'s module: `types.rs` only when it has types, `operations.rs` only when
-    /// it has operations.
+    /// The files of `api`'s module: `types.rs` only when it has types (and they are not compiled
+    /// in a crate of their own), `operations.rs` only when it has operations.
     pub fn of(api: &Api) -> Vec<ModuleFile> {
         let mut files = vec![ModuleFile::Root];
-        if !api.type_order.is_empty() {
+        if !api.type_order.is_empty() && api.types_crate.is_none() {
             files.push(ModuleFile::Types);
         }
         if !api.operations.is_empty() {
@@ -150,8 +150,13 @@ fn root(api: &Api) -> syn::File {
         }
     }
     if !api.type_order.is_empty() {
-        items.push(syntax::module("types"));
-        items.push(syntax::glob_use(Vec::new(), syntax::public(), "types"));
+        match &api.types_crate {
+            Some(path) => items.push(syntax::glob_use(Vec::new(), syntax::public(), path)),
+            None => {
+                items.push(syntax::module("types"));
+                items.push(syntax::glob_use(Vec::new(), syntax::public(), "types"));
+            }
+        }
     }
     items.extend(client::client(api));
     syn::File { shebang: None, attrs, items }

@@ -258,18 +258,22 @@ pub fn module(name: &str) -> Item {
     })
 }
 
-/// `[pub] use name::*;`
-pub fn glob_use(attrs: Vec<Attribute>, vis: Visibility, name: &str) -> Item {
+/// `[pub] use path::*;`, for a path such as `super` or `graph_types::graph_v1`.
+pub fn glob_use(attrs: Vec<Attribute>, vis: Visibility, path: &str) -> Item {
+    let glob = syn::UseTree::Glob(syn::UseGlob { star_token: token::Star::default() });
+    let tree = path.rsplit("::").fold(glob, |tree, segment| {
+        syn::UseTree::Path(syn::UsePath {
+            ident: self::name(segment),
+            colon2_token: token::PathSep::default(),
+            tree: Box::new(tree),
+        })
+    });
     Item::Use(syn::ItemUse {
         attrs,
         vis,
         use_token: token::Use::default(),
         leading_colon: None,
-        tree: syn::UseTree::Path(syn::UsePath {
-            ident: self::name(name),
-            colon2_token: token::PathSep::default(),
-            tree: Box::new(syn::UseTree::Glob(syn::UseGlob { star_token: token::Star::default() })),
-        }),
+        tree,
         semi_token: token::Semi::default(),
     })
 }

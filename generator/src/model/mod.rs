@@ -52,6 +52,11 @@ pub struct Api {
     /// Where the generated module lives, as a dependent crate names it
     /// (`generated_client::graph_v1`): set by [`crate::krate`], for doc examples.
     pub module_path: Option<String>,
+    /// Where the module's types are compiled when they are a crate of their own
+    /// (`graph_beta_types::graph_beta`): set by [`crate::krate`] for
+    /// [`split_types`](crate::krate::CrateOptions::split_types); `mod.rs` then re-exports them
+    /// from there instead of declaring `types.rs`.
+    pub types_crate: Option<String>,
     /// `components.securitySchemes`, in document order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Named types; indexed by [`TypeId`].
