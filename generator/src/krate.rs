@@ -74,7 +74,7 @@ pub struct CrateOptions {
     /// Compiles the schemas' types and the runtime as a crate of their own, `<name>-types` in
     /// `types/`, which the client crate depends on and re-exports at the same paths. For the
     /// largest APIs: each rustc then holds about half the code (Microsoft Graph beta's
-    /// `cargo check` peaks at 3.9 GB instead of 5.5 GB).
+    /// `cargo check` peaks at 3.8 GB instead of 5.5 GB).
     pub split_types: bool,
 }
 

@@ -22,13 +22,20 @@ const SPECS: &[Spec] = &[
         check_target_s: 45.0,
         split_types: false,
     },
+    // GitHub's memory target is met in two crates only (1,328 MB; 1,523 MB in one).
+    Spec {
+        name: "github-split",
+        source: Source::Octokit("api.github.com.json"),
+        check_target_s: 45.0,
+        split_types: true,
+    },
     Spec {
         name: "graph",
         source: Source::Corpus("microsoft.com/graph.json"),
         check_target_s: 45.0,
         split_types: false,
     },
-    // The one API large enough for `--split-types`: whole, one rustc holds 5.5 GB.
+    // Whole, one rustc holds 5.5 GB.
     Spec {
         name: "graph-beta",
         source: Source::Corpus("microsoft.com/graph-beta.json"),
