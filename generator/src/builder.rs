@@ -91,7 +91,8 @@ impl Builder {
             tests: false,
             filter: self.filter.clone(),
             doc_examples: false,
-            split_types: false,
+            // A build script includes one crate's sources.
+            split_types: Some(false),
             types: self.types.clone(),
         };
         let generated = krate::generate(&self.specs, &options)?;

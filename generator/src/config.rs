@@ -8,7 +8,8 @@
 //! tests = false                     # add tests/operations.rs (one test per operation)
 //! workspace-member = false          # leave out the crate's own [workspace] table
 //! doc-examples = true               # a no_run example in each method's doc
-//! split-types = false               # types and runtime in a crate of their own (`out`/types)
+//! split-types = true                # types and runtime in a crate of their own, `out`/types
+//!                                   # (default: for crates of 2,000 types or more)
 //! changes = false                   # print how the public API differs from the crate in `out`
 //!
 //! [filter]                          # only these operations, and the types they reach
@@ -54,9 +55,9 @@ pub struct Config {
     /// Writes a `no_run` example in each method's doc (default: yes). Large APIs may leave
     /// them out: Graph's are 157,000 lines.
     pub doc_examples: Option<bool>,
-    /// Compiles the types and the runtime as a crate of their own, for the largest APIs.
-    #[serde(default)]
-    pub split_types: bool,
+    /// Compiles the types and the runtime as a crate of their own (default: for crates of
+    /// 2,000 types or more).
+    pub split_types: Option<bool>,
     /// Prints how the public API differs from the crate already in `out` before replacing it.
     #[serde(default)]
     pub changes: bool,

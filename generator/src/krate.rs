@@ -74,9 +74,14 @@ pub struct CrateOptions {
     /// Compiles the schemas' types and the runtime as a crate of their own, `<name>-types` in
     /// `types/`, which the client crate depends on and re-exports at the same paths. For the
     /// largest APIs: each rustc then holds about half the code (Microsoft Graph beta's
-    /// `cargo check` peaks at 3.8 GB instead of 5.5 GB).
-    pub split_types: bool,
+    /// `cargo check` peaks at 3.8 GB instead of 5.5 GB). `None`: when the crate has
+    /// [`SPLIT_TYPES_FROM`] types or more.
+    pub split_types: Option<bool>,
 }
+
+/// How many types make a crate large enough to compile in two (GitHub's has 2,512, Microsoft
+/// Graph's 3,876). Below it, one crate compiles about as fast and is one less thing to read.
+pub const SPLIT_TYPES_FROM: usize = 2_000;
 
 /// A generated crate, and what the specs said that was read leniently.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +161,9 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
         }
         modules.push((module, spec, api));
     }
-    let types_crate = options.split_types.then(|| format!("{}-types", options.name));
+    let types: usize = modules.iter().map(|(.., api)| api.type_order.len()).sum();
+    let split = options.split_types.unwrap_or(types >= SPLIT_TYPES_FROM);
+    let types_crate = split.then(|| format!("{}-types", options.name));
     if let Some(types_crate) = &types_crate {
         let ident = types_crate.replace('-', "_");
         for (module, _, api) in modules.iter_mut().filter(|(.., api)| !api.type_order.is_empty()) {

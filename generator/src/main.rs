@@ -48,10 +48,13 @@ struct Args {
     #[arg(long)]
     no_doc_examples: bool,
     /// Compile the schemas' types and the runtime as a second crate, `<name>-types` in
-    /// `<out>/types`, re-exported at the same paths: for the largest APIs (thousands of types),
-    /// each compiler run then holds about half the code.
-    #[arg(long)]
+    /// `<out>/types`, re-exported at the same paths, so that each compiler run holds about half
+    /// the code. The default for crates of 2,000 types or more.
+    #[arg(long, conflicts_with = "no_split_types")]
     split_types: bool,
+    /// Write one crate however many types the APIs have.
+    #[arg(long)]
+    no_split_types: bool,
     /// Before replacing the crate already in --out, print to stderr how its public API
     /// changes: methods, parameters, fields, variants and types added, removed or retyped, one
     /// line each marked `breaking` or `compatible`, then a count of each.
@@ -118,7 +121,11 @@ fn run(args: Args) -> Result<(), String> {
         tests: args.tests || config.tests,
         filter: filter(&args, config.filter),
         doc_examples: !args.no_doc_examples && config.doc_examples.unwrap_or(true),
-        split_types: args.split_types || config.split_types,
+        split_types: match (args.split_types, args.no_split_types) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => config.split_types,
+        },
         types: config.types,
     };
     let generated = krate::generate(&specs, &options).map_err(|error| error.to_string())?;
@@ -131,6 +138,14 @@ fn run(args: Args) -> Result<(), String> {
     krate::write(&out, &generated.files)
         .map_err(|error| format!("cannot write to {}: {error}", out.display()))?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    if options.split_types.is_none()
+        && generated.files.iter().any(|file| file.path == Path::new("types/Cargo.toml"))
+    {
+        eprintln!(
+            "note: a large API: its types and the runtime are a crate of their own in {} (--no-split-types for one crate)",
+            out.join("types").display()
+        );
+    }
     Ok(())
 }
 

@@ -15,7 +15,7 @@ fn options() -> CrateOptions {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
-        split_types: false,
+        split_types: None,
         types: Default::default(),
     }
 }
@@ -57,7 +57,7 @@ fn splitting_the_types_into_a_crate_of_their_own_changes_no_public_api() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let spec = Path::new("tests/fixtures/changes/after/pets.yaml").to_path_buf();
     let whole = krate::generate_in(root, std::slice::from_ref(&spec), &options()).expect("generates");
-    let split = krate::generate_in(root, &[spec], &CrateOptions { split_types: true, ..options() })
+    let split = krate::generate_in(root, &[spec], &CrateOptions { split_types: Some(true), ..options() })
         .expect("generates split");
     let whole = PublicApi::of_files(&whole.files).expect("reads");
     let in_memory = PublicApi::of_files(&split.files).expect("reads split");

@@ -152,7 +152,7 @@ fn spec_order_does_not_change_the_crate() {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
-        split_types: false,
+        split_types: None,
         types: Default::default(),
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -481,7 +481,7 @@ fn awkward_file_names_make_valid_modules() {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
-        split_types: false,
+        split_types: None,
         types: Default::default(),
     };
     assert_eq!(options.name, "match-api");

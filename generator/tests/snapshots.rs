@@ -15,7 +15,7 @@ fn options() -> CrateOptions {
         tests: false,
         filter: Default::default(),
         doc_examples: true,
-        split_types: false,
+        split_types: None,
         types: Default::default(),
     }
 }
@@ -133,7 +133,7 @@ fn split_types_move_to_a_crate_the_client_re_exports() {
     let specs =
         ["paging", "mutual_tls", "enums"].map(|name| PathBuf::from(format!("tests/fixtures/{name}.yaml")));
     let whole = krate::generate_in(root, &specs, &options()).expect("generates");
-    let split = krate::generate_in(root, &specs, &CrateOptions { split_types: true, ..options() })
+    let split = krate::generate_in(root, &specs, &CrateOptions { split_types: Some(true), ..options() })
         .expect("generates split");
     let contents = |generated: &krate::Generated, path: &str| {
         let file = generated.files.iter().find(|file| file.path == Path::new(path));
@@ -161,4 +161,34 @@ fn split_types_move_to_a_crate_the_client_re_exports() {
     let shown: Vec<String> =
         rest.iter().map(|file| format!("==> {} <==\n{}", file.path.display(), file.contents)).collect();
     insta::assert_snapshot!("split_types", shown.join("\n"));
+}
+
+/// Unless told, a crate splits from `SPLIT_TYPES_FROM` types on, not below.
+#[test]
+fn crates_of_many_types_split_by_default() {
+    let dir = std::env::temp_dir().join(format!("openapi-client-many-types-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let spec_with = |types: usize| {
+        let schemas: String = (0..types)
+            .map(|index| {
+                format!("    S{index}: {{type: object, properties: {{p{index}: {{type: string}}}}}}\n")
+            })
+            .collect();
+        let path = dir.join(format!("types{types}.yaml"));
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        std::fs::write(&path, text).expect("written");
+        path
+    };
+    let split = |spec: PathBuf, split_types: Option<bool>| {
+        let generated =
+            krate::generate(&[spec], &CrateOptions { split_types, ..options() }).expect("generates");
+        generated.files.iter().any(|file| file.path == Path::new("types/Cargo.toml"))
+    };
+    let (below, at) = (spec_with(krate::SPLIT_TYPES_FROM - 1), spec_with(krate::SPLIT_TYPES_FROM));
+    assert!(!split(below.clone(), None), "one type fewer than the threshold: one crate");
+    assert!(split(at.clone(), None), "at the threshold: two crates");
+    assert!(!split(at, Some(false)), "told not to split");
+    assert!(split(below, Some(true)), "told to split");
 }

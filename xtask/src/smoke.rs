@@ -26,7 +26,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             tests: false,
             filter: Default::default(),
             doc_examples: true,
-            split_types: false,
+            split_types: None,
             types: Default::default(),
         };
         match krate::generate(std::slice::from_ref(spec), &options) {
@@ -50,7 +50,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         doc_examples: true,
         // The smoke specs hold the one-crate layout to clippy; the fixtures, every construct
         // and a module without types, hold the split one.
-        split_types: true,
+        split_types: Some(true),
         types: Default::default(),
     };
     let generated =

@@ -58,7 +58,7 @@ fn check_random_specs(scratch: &Path, target: &Path, count: usize, seed: u64) ->
         tests: true,
         filter: Default::default(),
         doc_examples: true,
-        split_types: false,
+        split_types: None,
         types: Default::default(),
     };
     let generated = krate::generate_in(&specs_dir, &specs, &options).map_err(|error| error.to_string())?;
