@@ -135,9 +135,16 @@ fn run(args: Args) -> Result<(), String> {
     if args.changes || config.changes {
         eprintln!("{}", changes_report(&out, &generated.files)?);
     }
+    let stale = krate::stale_files(&out, &generated.files)
+        .map_err(|error| format!("cannot read {}: {error}", out.display()))?;
     krate::write(&out, &generated.files)
         .map_err(|error| format!("cannot write to {}: {error}", out.display()))?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    for path in &stale {
+        let path = out.join(path);
+        std::fs::remove_file(&path).map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
+        eprintln!("removed {}, which is no longer generated", path.display());
+    }
     if options.split_types.is_none()
         && generated.files.iter().any(|file| file.path == Path::new("types/Cargo.toml"))
     {

@@ -268,3 +268,24 @@ fn changes_flag_reports_the_public_api_changes_before_replacing_the_crate() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success() && !stderr.contains("public API"), "{stderr}");
 }
+
+#[test]
+fn regenerating_in_two_crates_removes_the_files_the_one_crate_had_and_keeps_hand_written_ones() {
+    let out = scratch("relayout");
+    let out_arg = out.to_str().unwrap_or_default();
+    let spec = "tests/fixtures/paging.yaml";
+    let first = generator(&[spec, "--out", out_arg, "--no-split-types"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(out.join("src/runtime/client.rs").exists() && out.join("src/paging/types.rs").exists());
+    std::fs::create_dir_all(out.join("tests")).expect("a tests folder");
+    std::fs::write(out.join("tests/mine.rs"), "// written by hand\n").expect("written");
+
+    let second = generator(&[spec, "--out", out_arg, "--split-types"]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{stderr}");
+    assert!(!out.join("src/runtime").join("client.rs").exists(), "{stderr}");
+    assert!(!out.join("src/paging/types.rs").exists(), "{stderr}");
+    assert!(out.join("types/src/paging/types.rs").exists());
+    assert!(out.join("tests/mine.rs").exists(), "a hand-written file is kept");
+    assert!(stderr.contains("types.rs, which is no longer generated"), "{stderr}");
+}
