@@ -135,7 +135,7 @@ fn run(args: Args) -> Result<(), String> {
     if args.changes || config.changes {
         eprintln!("{}", changes_report(&out, &generated.files)?);
     }
-    let stale = krate::stale_files(&out, &generated.files)
+    let stale = krate::stale_files(&out, &generated.files, &options.command)
         .map_err(|error| format!("cannot read {}: {error}", out.display()))?;
     krate::write(&out, &generated.files)
         .map_err(|error| format!("cannot write to {}: {error}", out.display()))?;
