@@ -144,6 +144,15 @@ fn run(args: Args) -> Result<(), String> {
         let path = out.join(path);
         std::fs::remove_file(&path).map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
         eprintln!("removed {}, which is no longer generated", path.display());
+        // Folders the removal leaves empty (`types/src/runtime`, then `types/src`…) go too;
+        // `remove_dir` refuses a folder that holds anything.
+        let mut folder = path.parent();
+        while let Some(dir) = folder.filter(|dir| *dir != out && dir.starts_with(&out)) {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
     }
     if options.split_types.is_none()
         && generated.files.iter().any(|file| file.path == Path::new("types/Cargo.toml"))

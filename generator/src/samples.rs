@@ -188,6 +188,8 @@ fn string(schema: &Value) -> Value {
         "ipv4" => "192.0.2.1",
         "ipv6" => "2001:db8::1",
         "byte" => "c2FtcGxl",
+        // ISO 8601, as JSON Schema's `duration` format says.
+        "duration" => "P1D",
         _ => "sample",
     };
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
@@ -198,7 +200,10 @@ fn string(schema: &Value) -> Value {
         return json!(matching);
     }
     let mut text = text.to_owned();
-    if format.is_empty() || format == "password" || !matches!(format, "date-time" | "date" | "uuid") {
+    if format.is_empty()
+        || format == "password"
+        || !matches!(format, "date-time" | "date" | "uuid" | "duration")
+    {
         while text.len() < min {
             text.push('x');
         }
@@ -379,6 +384,12 @@ mod tests {
         }}});
         let pet = sample(&raw, &json!({"$ref": "#/components/schemas/Pet"}), 0);
         assert_eq!(pet, json!({"name": "samplexx", "born": "2024-01-01T00:00:00Z", "kind": "cat", "age": 3}));
+        let interval = json!({"type": "string", "format": "duration", "minLength": 4});
+        assert_eq!(
+            sample(&json!({}), &interval, 0),
+            json!("P1D"),
+            "a duration is not padded out of its format"
+        );
     }
 
     #[test]

@@ -292,3 +292,18 @@ fn regenerating_in_two_crates_removes_the_files_the_one_crate_had_and_keeps_the_
     assert!(out.join("src/proto.rs").exists(), "another tool's generated file is kept");
     assert!(stderr.contains("types.rs, which is no longer generated"), "{stderr}");
 }
+
+#[test]
+fn regenerating_in_one_crate_removes_the_types_crate_and_its_folders() {
+    let out = scratch("relayout-back");
+    let out_arg = out.to_str().unwrap_or_default();
+    let spec = "tests/fixtures/paging.yaml";
+    let split = generator(&[spec, "--out", out_arg, "--split-types"]);
+    assert!(split.status.success(), "{}", String::from_utf8_lossy(&split.stderr));
+    assert!(out.join("types/src/runtime/client.rs").exists());
+
+    let whole = generator(&[spec, "--out", out_arg, "--no-split-types"]);
+    assert!(whole.status.success(), "{}", String::from_utf8_lossy(&whole.stderr));
+    assert!(out.join("src/runtime/client.rs").exists());
+    assert!(!out.join("types").exists(), "the types crate's folders are gone");
+}
