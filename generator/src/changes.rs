@@ -32,7 +32,7 @@
 //! `..`, and adding a variant breaks a `match` with no wildcard; the rules above assume the
 //! construction and matching the generated docs show.
 
-use crate::krate::File;
+use crate::krate::{File, TYPES_DIR};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
@@ -120,14 +120,11 @@ struct Method {
 /// The type whose methods are the operations.
 const CLIENT: &str = "Client";
 
-/// The folder of a split crate's types crate (`krate::CrateOptions::split_types`).
-const TYPES_CRATE: &str = "types";
-
 /// The spec module a crate file belongs to: `graph_v1` for `src/graph_v1/types.rs` (and for
 /// `types/src/graph_v1/types.rs`, where a split crate keeps its types); `None` for
 /// `Cargo.toml`, `src/lib.rs`, the runtime and tests.
 pub fn module_of(path: &Path) -> Option<&str> {
-    let path = path.strip_prefix(TYPES_CRATE).unwrap_or(path);
+    let path = path.strip_prefix(TYPES_DIR).unwrap_or(path);
     let mut components = path.components();
     let (Some(Component::Normal(src)), Some(Component::Normal(module)), Some(Component::Normal(file)), None) =
         (components.next(), components.next(), components.next(), components.next())
@@ -173,7 +170,7 @@ impl PublicApi {
         };
         let mut sources = Vec::new();
         let mut dirs: Vec<_> = list(&src)?;
-        let types_src = root.join(TYPES_CRATE).join("src");
+        let types_src = root.join(TYPES_DIR).join("src");
         if types_src.is_dir() {
             dirs.extend(list(&types_src)?);
         }

@@ -135,31 +135,18 @@ fn run(args: Args) -> Result<(), String> {
     if args.changes || config.changes {
         eprintln!("{}", changes_report(&out, &generated.files)?);
     }
-    let stale = krate::stale_files(&out, &generated.files, &options.command)
-        .map_err(|error| format!("cannot read {}: {error}", out.display()))?;
     krate::write(&out, &generated.files)
         .map_err(|error| format!("cannot write to {}: {error}", out.display()))?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
-    for path in &stale {
-        let path = out.join(path);
-        std::fs::remove_file(&path).map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
-        eprintln!("removed {}, which is no longer generated", path.display());
-        // Folders the removal leaves empty (`types/src/runtime`, then `types/src`…) go too;
-        // `remove_dir` refuses a folder that holds anything.
-        let mut folder = path.parent();
-        while let Some(dir) = folder.filter(|dir| *dir != out && dir.starts_with(&out)) {
-            if std::fs::remove_dir(dir).is_err() {
-                break;
-            }
-            folder = dir.parent();
-        }
+    let removed = krate::remove_stale_files(&out, &generated.files, &options.command)
+        .map_err(|error| format!("cannot remove stale files from {}: {error}", out.display()))?;
+    for path in removed {
+        eprintln!("removed {}, which is no longer generated", out.join(path).display());
     }
-    if options.split_types.is_none()
-        && generated.files.iter().any(|file| file.path == Path::new("types/Cargo.toml"))
-    {
+    if options.split_types.is_none() && generated.types_crate_written() {
         eprintln!(
             "note: a large API: its types and the runtime are a crate of their own in {} (--no-split-types for one crate)",
-            out.join("types").display()
+            out.join(krate::TYPES_DIR).display()
         );
     }
     Ok(())
