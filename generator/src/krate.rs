@@ -96,6 +96,11 @@ pub struct Generated {
     pub warnings: Vec<Error>,
 }
 
+/// The package name of crate `name`'s types crate.
+pub fn types_package(name: &str) -> String {
+    format!("{name}-types")
+}
+
 impl Generated {
     /// Whether the types and the runtime are a crate of their own, in [`TYPES_DIR`].
     pub fn types_crate_written(&self) -> bool {
@@ -175,7 +180,7 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
     }
     let types: usize = modules.iter().map(|(.., api)| api.type_order.len()).sum();
     let split = options.split_types.unwrap_or(types >= SPLIT_TYPES_FROM);
-    let types_crate = split.then(|| format!("{}-types", options.name));
+    let types_crate = split.then(|| types_package(&options.name));
     if let Some(types_crate) = &types_crate {
         let ident = types_crate.replace('-', "_");
         for (module, _, api) in modules.iter_mut().filter(|(.., api)| !api.type_order.is_empty()) {

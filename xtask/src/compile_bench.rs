@@ -7,6 +7,7 @@
 //! checked and built under `/usr/bin/time` (peak memory is rustc's resident maximum).
 //! Incremental compilation is off: the figures are those of a first build, as in CI.
 
+use generator::krate;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -121,8 +122,8 @@ pub fn run(root: &Path, only: &[String], build: bool) -> Result<(), String> {
         );
         // Graph beta's build leaves gigabytes behind; the next spec does not need them.
         clean(&scratch, spec.name)?;
-        if scratch.join(spec.name).join("types").is_dir() {
-            clean(&scratch, &format!("{}-types", spec.name))?;
+        if scratch.join(spec.name).join(krate::TYPES_DIR).is_dir() {
+            clean(&scratch, &krate::types_package(spec.name))?;
         }
     }
     Ok(())
@@ -191,7 +192,7 @@ pub fn generate_member(
     }
     // A split crate's types are in `types/src`.
     let lines = crate::openapi_generator::rust_lines(&out.join("src"))
-        + crate::openapi_generator::rust_lines(&out.join("types/src"));
+        + crate::openapi_generator::rust_lines(&out.join(krate::TYPES_DIR).join("src"));
     Ok((started.elapsed().as_secs_f64(), lines))
 }
 
