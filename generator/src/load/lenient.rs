@@ -3,7 +3,8 @@
 //! Hand-written specs often leave out what the standard requires but the author plainly did
 //! not mean to say: an operation without `responses` (it documents none), an `info` without
 //! `version`, a 3.0 document with only `components` (the author wants the types), a
-//! Swagger-2.0-style `discriminator: propertyName`. Each is rewritten to what it means and
+//! Swagger-2.0-style `discriminator: propertyName`, `content` on a 204 response (HTTP gives it
+//! no body). Each is rewritten to what it means and
 //! reported as a warning with its JSON pointer; anything without a clear meaning is still
 //! refused by the typed parse. Constructs that are valid 3.1 (no `responses`, a `mutualTLS`
 //! security scheme) are rewritten too, without a warning for the first; the second gets a
@@ -32,6 +33,7 @@ pub fn read_leniently(document: &mut Value, openapi_31: bool) -> Vec<Located> {
             warnings.push(Located::new("#", "`paths` is missing; read as no operations (types only)"));
         }
     }
+    let shared_with_content = shared_responses_with_content(root);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let item_pointer = pointer_push("#/paths", path);
@@ -46,6 +48,8 @@ pub fn read_leniently(document: &mut Value, openapi_31: bool) -> Vec<Located> {
                             .push(Located::new(pointer, "`responses` is missing; read as none documented"));
                     }
                 }
+                let pointer = pointer_push(&pointer_push(&item_pointer, method), "responses");
+                drop_bodies_of_bodiless_statuses(operation, &pointer, &shared_with_content, &mut warnings);
             }
         }
     }
@@ -55,6 +59,56 @@ pub fn read_leniently(document: &mut Value, openapi_31: bool) -> Vec<Located> {
     }
     string_discriminators(document, "#", &mut warnings);
     warnings
+}
+
+/// The statuses whose responses HTTP defines without a body (RFC 9110: 204 No Content, 205
+/// Reset Content). Prism and real servers send none, whatever the spec declares.
+const BODILESS: &[&str] = &["204", "205"];
+
+/// `#/components/responses` entries that declare content: their `$ref`s under a bodiless
+/// status are replaced by the description alone.
+fn shared_responses_with_content(root: &serde_json::Map<String, Value>) -> Vec<(String, Value)> {
+    let Some(responses) = root.get("components").and_then(|c| c.get("responses")).and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    responses
+        .iter()
+        .filter(|(_, response)| {
+            response.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty())
+        })
+        .map(|(name, response)| {
+            let description = response.get("description").cloned().unwrap_or_else(|| json!(""));
+            (pointer_push("#/components/responses", name), description)
+        })
+        .collect()
+}
+
+/// A 204 or 205 response with `content` is read as one without: the content cannot arrive.
+fn drop_bodies_of_bodiless_statuses(
+    operation: &mut serde_json::Map<String, Value>,
+    pointer: &str,
+    shared_with_content: &[(String, Value)],
+    warnings: &mut Vec<Located>,
+) {
+    let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else { return };
+    for status in BODILESS {
+        let Some(response) = responses.get_mut(*status) else { continue };
+        let reference = response.get("$ref").and_then(Value::as_str);
+        let dropped = if let Some(reference) = reference {
+            let shared = shared_with_content.iter().find(|(shared, _)| shared == reference);
+            shared.map(|(_, description)| *response = json!({"description": description})).is_some()
+        } else {
+            let object = response.as_object_mut();
+            object.and_then(|object| object.remove("content")).is_some_and(|content| content != json!({}))
+        };
+        if dropped {
+            warnings.push(Located::new(
+                pointer_push(pointer, status),
+                format!("a {status} response has no body in HTTP; its `content` is ignored"),
+            ));
+        }
+    }
 }
 
 /// Removes the `mutualTLS` security schemes and returns their keys.
@@ -159,6 +213,31 @@ mod tests {
         assert_eq!(warnings, ["#/paths/~1a/get: `responses` is missing; read as none documented"]);
         let (_, warnings) = read(spec, true);
         assert!(warnings.is_empty(), "optional in 3.1: {warnings:?}");
+    }
+
+    #[test]
+    fn a_no_content_response_has_no_body_whatever_it_declares() {
+        let content = json!({"application/json": {"schema": {"type": "object"}}});
+        let spec = json!({"info": {"version": "1"}, "paths": {"/a": {
+            "delete": {"responses": {"204": {"description": "gone", "content": content}}},
+            "put": {"responses": {"205": {"$ref": "#/components/responses/Reset"},
+                                  "200": {"$ref": "#/components/responses/Reset"}}}}},
+            "components": {"responses": {"Reset": {"description": "reset", "content": content}}}});
+        let (document, warnings) = read(spec, false);
+        assert_eq!(document["paths"]["/a"]["delete"]["responses"]["204"], json!({"description": "gone"}));
+        assert_eq!(document["paths"]["/a"]["put"]["responses"]["205"], json!({"description": "reset"}));
+        assert_eq!(
+            document["paths"]["/a"]["put"]["responses"]["200"],
+            json!({"$ref": "#/components/responses/Reset"}),
+            "other statuses keep their body"
+        );
+        assert_eq!(
+            warnings,
+            [
+                "#/paths/~1a/put/responses/205: a 205 response has no body in HTTP; its `content` is ignored",
+                "#/paths/~1a/delete/responses/204: a 204 response has no body in HTTP; its `content` is ignored"
+            ]
+        );
     }
 
     #[test]

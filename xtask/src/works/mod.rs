@@ -3,10 +3,14 @@
 //! Each spec is generated with `--tests` (one test per operation) into a crate of one scratch
 //! workspace; all tests are built at once, then for each spec Prism mocks it on 127.0.0.1 and
 //! the crate's tests run against it. Per spec the report counts operations that passed (Prism
-//! accepted the request and its response decoded) and failed, Prism's request violations, and
-//! specs Prism itself cannot load, which are not counted against the generator.
+//! accepted the request and its response decoded) and failed, each failure with its class
+//! (`classes.rs`), Prism's request violations, and specs Prism itself cannot load, which are
+//! not counted against the generator.
+
+mod classes;
 
 use crate::corpus::{crate_name, read_list, run_with_timeout};
+use classes::Class;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,8 +25,23 @@ struct Outcome {
     generated: Result<(), String>,
     prism_loaded: bool,
     passed: Vec<String>,
-    failed: Vec<(String, String)>,
+    failed: Vec<Failure>,
     violations: Vec<String>,
+}
+
+struct Failure {
+    test: String,
+    message: String,
+    class: Class,
+}
+
+/// What one run of a crate's tests against Prism gave.
+#[derive(Default)]
+struct Run {
+    prism_loaded: bool,
+    passed: Vec<String>,
+    failed: Vec<(String, String)>,
+    log: String,
 }
 
 pub fn run(
@@ -89,21 +108,33 @@ pub fn run(
             outcome.violations.len(),
             if outcome.prism_loaded { "" } else { "  (Prism cannot load it)" }
         );
-        for (test, message) in outcome.failed.iter().take(3) {
-            println!("    {test}: {message}");
+        for failure in outcome.failed.iter().take(3) {
+            println!("    {} [{}]: {}", failure.test, failure.class.name(), failure.message);
         }
     }
     let counted = outcomes.iter().filter(|outcome| outcome.prism_loaded);
     let passed: usize = counted.clone().map(|outcome| outcome.passed.len()).sum();
     let failed: usize = counted.clone().map(|outcome| outcome.failed.len()).sum();
-    let violations: usize = counted.map(|outcome| outcome.violations.len()).sum();
+    let violations: usize = counted.clone().map(|outcome| outcome.violations.len()).sum();
+    let failures = || counted.clone().flat_map(|outcome| &outcome.failed);
+    let by_class: serde_json::Map<String, Value> = Class::ALL
+        .iter()
+        .map(|class| (class.name().to_owned(), json!(failures().filter(|f| f.class == *class).count())))
+        .collect();
+    let mock_limits = failures().filter(|failure| failure.class.is_mock_limit()).count();
+    let percent = |passed: usize, failed: usize| {
+        if passed + failed == 0 { 0.0 } else { 100.0 * passed as f64 / (passed + failed) as f64 }
+    };
     let summary = json!({
         "specs": outcomes.len(),
         "generated": outcomes.iter().filter(|outcome| outcome.generated.is_ok()).count(),
         "prism_loaded": outcomes.iter().filter(|outcome| outcome.prism_loaded).count(),
         "operations_passed": passed,
         "operations_failed": failed,
-        "passed_percent": if passed + failed == 0 { 0.0 } else { 100.0 * passed as f64 / (passed + failed) as f64 },
+        "passed_percent": percent(passed, failed),
+        "failed_by_class": by_class,
+        // The failures that are the mock's limits left out of the count.
+        "passed_percent_without_mock_limits": percent(passed, failed - mock_limits),
         "violations": violations,
     });
     println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
@@ -157,46 +188,118 @@ pub(crate) fn specs(root: &Path, list: Option<PathBuf>) -> Result<Vec<PathBuf>, 
     }
 }
 
-/// Runs one crate's tests against Prism mocking its spec.
+/// Runs one crate's tests against Prism mocking its spec, then classifies the failures:
+/// answers that did not decode are tried again against answers Prism generates from the
+/// schemas, which tells the spec's examples' faults from ours.
 fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), String> {
     let name = spec_crate(&outcome.spec);
+    let from_examples = serve_and_test(scratch, prism, &outcome.spec, &name, &[])?;
+    outcome.prism_loaded = from_examples.prism_loaded;
+    outcome.passed = from_examples.passed;
+    outcome.violations = request_violations(&from_examples.log);
+    let fragment_paths = fragment_operations(&outcome.spec);
+    let mut failed: Vec<Failure> = from_examples
+        .failed
+        .into_iter()
+        .map(|(test, message)| {
+            let operation = test.rsplit("::").next().unwrap_or_default();
+            let class = classes::first_class(&message, fragment_paths.iter().any(|name| name == operation));
+            Failure { test, message, class }
+        })
+        .collect();
+    if failed.iter().any(|failure| failure.class == Class::Decoding) {
+        // Seeded, and without invented members, so the run is the same each time.
+        let dynamic = ["--dynamic", "--seed", "1", "--json-schema-faker-fillProperties=false"];
+        let from_schemas = serve_and_test(scratch, prism, &outcome.spec, &name, &dynamic)?;
+        for failure in failed.iter_mut().filter(|failure| failure.class == Class::Decoding) {
+            if from_schemas.passed.contains(&failure.test) {
+                failure.class = Class::MockAnswerBreaksSchema;
+            }
+        }
+    }
+    outcome.failed = failed;
+    Ok(())
+}
+
+/// Starts Prism on `spec` with `options` and runs crate `name`'s tests against it.
+fn serve_and_test(
+    scratch: &Path,
+    prism: &Path,
+    spec: &str,
+    name: &str,
+    options: &[&str],
+) -> Result<Run, String> {
     let log = scratch.join(format!("{name}.prism.log"));
     let log_file = std::fs::File::create(&log).map_err(|error| format!("cannot create a log: {error}"))?;
     let stderr = log_file.try_clone().map_err(|error| error.to_string())?;
     let mut mock = Command::new(prism)
         // Without `--errors`, Prism answers even when its own answer (often the spec's example)
         // breaks the spec's schema; request violations are still logged, and counted.
-        .args(["mock", "-h", "127.0.0.1", "-p", &PORT.to_string(), &outcome.spec])
+        .args(["mock", "-h", "127.0.0.1", "-p", &PORT.to_string(), spec])
+        .args(options)
         .stdout(Stdio::from(log_file))
         .stderr(Stdio::from(stderr))
         .spawn()
         .map_err(|error| format!("cannot start Prism: {error}"))?;
-    outcome.prism_loaded = crate::contract::wait_for_port(PORT).is_ok();
-    if outcome.prism_loaded {
-        let variable = generator::krate::mock_url_variable(&name, None);
+    let mut run = Run { prism_loaded: crate::contract::wait_for_port(PORT).is_ok(), ..Run::default() };
+    if run.prism_loaded {
+        let variable = generator::krate::mock_url_variable(name, None);
         let result = run_with_timeout(
             scratch_cargo(scratch)
-                .args(["test", "-p", &name, "--test", "operations", "--", "--test-threads=4"])
+                .args(["test", "-p", name, "--test", "operations", "--", "--test-threads=4"])
                 .env(variable, format!("http://127.0.0.1:{PORT}")),
             TEST_TIMEOUT,
         );
         let stdout = result.map(|(_, stdout, _)| stdout).unwrap_or_default();
-        read_results(&stdout, outcome);
+        read_results(&stdout, &mut run);
     }
     let _ = mock.kill();
     let _ = mock.wait();
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    outcome.violations = text
-        .lines()
-        .filter(|line| line.contains("Violation") && line.contains("request"))
-        .map(str::to_owned)
+    run.log = std::fs::read_to_string(&log).unwrap_or_default();
+    Ok(run)
+}
+
+/// The lines of Prism's log that refuse a request. Its validator writes a body violation
+/// twice (`Violation: request.body.x Request body property x …` and the bare `Request body
+/// property x …`) but a parameter's only bare, so a bare line counts when no full line says
+/// the same. Prism's notes on what it does not support are its limits, not violations.
+fn request_violations(log: &str) -> Vec<String> {
+    let validator = || {
+        log.lines()
+            .filter(|line| line.contains("[VALIDATOR]") && !line.contains("do not support"))
+            .filter_map(|line| {
+                let text = line.split_once("error").or_else(|| line.split_once("warning"))?.1.trim();
+                Some((line, text))
+            })
+    };
+    let full: Vec<(&str, &str)> = validator()
+        .filter_map(|(line, text)| {
+            let rest = text.strip_prefix("Violation: request")?;
+            Some((line, rest.split_once(' ').map_or(rest, |(_, said)| said)))
+        })
         .collect();
-    Ok(())
+    let bare = validator().filter(|(_, text)| {
+        text.starts_with("Request ")
+            && !text.starts_with("Request did not pass")
+            && !full.iter().any(|(_, said)| said == text)
+    });
+    full.iter().map(|(line, _)| *line).chain(bare.map(|(line, _)| line)).map(str::to_owned).collect()
+}
+
+/// The generated names of the spec's operations whose path has a fragment.
+fn fragment_operations(spec: &str) -> Vec<String> {
+    let Ok(document) = generator::load::load(Path::new(spec)) else { return Vec::new() };
+    let Ok(api) = generator::model::build(&document) else { return Vec::new() };
+    api.operations
+        .into_iter()
+        .filter(|operation| operation.path.contains('#'))
+        .map(|operation| operation.name)
+        .collect()
 }
 
 /// Test names and failure messages from libtest's output: a failure's message is the line
 /// after its `panicked at` line.
-fn read_results(stdout: &str, outcome: &mut Outcome) {
+fn read_results(stdout: &str, outcome: &mut Run) {
     let mut failing: Option<String> = None;
     let mut message_next = false;
     for line in stdout.lines() {
@@ -229,7 +332,34 @@ fn outcome_json(outcome: &Outcome) -> Value {
         "generate_error": outcome.generated.as_ref().err(),
         "prism_loaded": outcome.prism_loaded,
         "passed": outcome.passed.len(),
-        "failed": outcome.failed.iter().map(|(test, message)| json!({"test": test, "message": message})).collect::<Vec<_>>(),
+        "failed": outcome.failed.iter().map(|failure| json!({
+            "test": failure.test,
+            "class": failure.class.name(),
+            "message": failure.message,
+        })).collect::<Vec<_>>(),
         "violations": outcome.violations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_violation_counts_once_and_prism_s_own_limits_not_at_all() {
+        let log = "\
+[1] \u{203a}     [VALIDATOR] \u{2716}  error     Request body property price must be string
+[1] \u{203a}     [VALIDATOR] \u{2716}  error     Violation: request.body.price Request body property price must be string
+[1] \u{203a}     [VALIDATOR] \u{2716}  error     Request path parameter id must NOT have more than 36 characters
+[1] \u{203a}     [VALIDATOR] \u{26a0}  warning   Request did not pass the validation rules
+[1] \u{203a}     [VALIDATOR] \u{26a0}  warning   Violation: request.query.page Query param page is deprecated
+[1] \u{203a}     [VALIDATOR] \u{26a0}  warning   Violation: request We currently do not support this type of security scheme: http/oauth
+[1] \u{203a}     [VALIDATOR] \u{2716}  error     Violation: response.body.source Response body property source must have required property 'a_request'
+";
+        let violations = request_violations(log);
+        assert_eq!(violations.len(), 3, "{violations:#?}");
+        assert!(violations[0].contains("Violation: request.body.price"));
+        assert!(violations[1].contains("request.query.page"));
+        assert!(violations[2].contains("path parameter id"));
+    }
 }

@@ -3,6 +3,9 @@
 //! required properties, the first alternative of a union), so that a request built from them
 //! is one the spec accepts. Generated per-operation tests send them to a mock of the spec.
 
+mod fits;
+
+use fits::fits;
 use serde_json::{Map, Value, json};
 
 /// How deep schemas are followed before a sample gives up and is `null` (recursive schemas).
@@ -16,9 +19,14 @@ pub fn parameter(raw: &Value, pointer: &str) -> Value {
     let schema = parameter
         .get("schema")
         .or_else(|| parameter.get("content").and_then(first_media).and_then(|media| media.get("schema")));
+    // A client should not send what the spec deprecates (a mock warns of it).
+    let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+    if !required && parameter.get("deprecated").and_then(Value::as_bool).unwrap_or(false) {
+        return Value::Null;
+    }
     if let Some(example) = example_of(parameter) {
         let fit = match resolve(raw, schema) {
-            Some(schema) => fitted(schema, &example),
+            Some(schema) => fitted(raw, schema, &example),
             None => Some(example),
         };
         if let Some(example) = fit {
@@ -35,7 +43,7 @@ pub fn body(raw: &Value, pointer: &str, content_type: &str) -> Value {
     else {
         return Value::Null;
     };
-    if let Some(example) = example_of(media) {
+    if let Some(example) = example_of(media).filter(|example| fits_media(raw, media, example)) {
         return example;
     }
     media.get("schema").map_or(Value::Null, |schema| sample(raw, schema, 0))
@@ -65,7 +73,9 @@ pub fn minimal_body(raw: &Value, pointer: &str, content_type: &str) -> Value {
     else {
         return Value::Null;
     };
-    if let Some(example) = example_of(media).filter(|example| example.to_string().len() <= SHORT) {
+    if let Some(example) = example_of(media)
+        .filter(|example| example.to_string().len() <= SHORT && fits_media(raw, media, example))
+    {
         return example;
     }
     media.get("schema").map_or(Value::Null, |schema| sampled(raw, schema, 0, Detail::Minimal))
@@ -77,12 +87,13 @@ fn sampled(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
         return Value::Null;
     }
     if let Some(example) = schema.get("example").or_else(|| schema.get("default")).filter(|v| !v.is_null())
-        && let Some(example) = fitted(schema, example)
+        && let Some(example) = fitted(raw, schema, example)
     {
         return example;
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        if let Some(value) = values.iter().find(|value| !value.is_null()) {
+        // (An `enum` beside another `type`, as on an array, is no value of that type.)
+        if let Some(value) = values.iter().find(|value| !value.is_null() && fits(raw, schema, value)) {
             return value.clone();
         }
     }
@@ -92,7 +103,8 @@ fn sampled(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
     if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
         // Members that only annotate (a description next to a `$ref`) add no value.
         let substantive: Vec<&Value> = members.iter().filter(|member| !is_annotation(raw, member)).collect();
-        if let [only] = substantive.as_slice() {
+        let own = schema.get("properties").is_some() || schema.get("required").is_some();
+        if let ([only], false) = (substantive.as_slice(), own) {
             return sampled(raw, only, depth + 1, detail);
         }
         let mut merged = Map::new();
@@ -107,15 +119,20 @@ fn sampled(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
         return Value::Object(merged);
     }
     for keyword in ["oneOf", "anyOf"] {
-        if let Some(first) = schema
-            .get(keyword)
-            .and_then(Value::as_array)
-            .and_then(|variants| variants.iter().find(|variant| !is_null_schema(raw, variant)))
-        {
-            let mut value = sampled(raw, first, depth + 1, detail);
-            set_discriminator(schema, first, &mut value);
-            return value;
+        let Some(variants) = schema.get(keyword).and_then(Value::as_array) else { continue };
+        let mut candidates = variants.iter().filter(|variant| !is_null_schema(raw, variant)).map(|variant| {
+            let mut value = sampled(raw, variant, depth + 1, detail);
+            set_discriminator(schema, variant, &mut value);
+            value
+        });
+        let Some(first) = candidates.next() else { continue };
+        // A `oneOf` value must match exactly one alternative: the first sample that does.
+        if keyword == "oneOf" && !fits(raw, schema, &first) {
+            if let Some(unique) = candidates.find(|candidate| fits(raw, schema, candidate)) {
+                return unique;
+            }
         }
+        return first;
     }
     let json_type = match schema.get("type") {
         Some(Value::String(json_type)) => json_type.as_str(),
@@ -195,7 +212,7 @@ fn string(schema: &Value) -> Value {
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = schema.get("maxLength").and_then(Value::as_u64).map(|max| max as usize);
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
-        && let Some(matching) = matching_pattern(pattern, text)
+        && let Some(matching) = matching_pattern(pattern, text, min, max)
     {
         return json!(matching);
     }
@@ -214,42 +231,65 @@ fn string(schema: &Value) -> Value {
     json!(text)
 }
 
-/// A string `pattern` matches: the format's sample if it does, else one built from the
-/// pattern itself (each class's first character, each repetition's least count, each
-/// alternation's first branch). `None` when the pattern is not a regex this crate reads.
-fn matching_pattern(pattern: &str, preferred: &str) -> Option<String> {
+/// A string `pattern` matches within the length bounds: the format's sample if it does, else
+/// one built from the pattern itself (each class's plainest character, each alternation's first
+/// branch, each repetition its least count, or at least once so an optional part still shows,
+/// or often enough to be long enough).
+/// `None` when the pattern is not a regex this crate reads or nothing built fits.
+fn matching_pattern(pattern: &str, preferred: &str, min: usize, max: Option<usize>) -> Option<String> {
     let regex = regex::Regex::new(pattern).ok()?;
-    if regex.is_match(preferred) {
-        return Some(preferred.to_owned());
-    }
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let mut built = String::new();
-    build_match(&hir, &mut built);
-    regex.is_match(&built).then_some(built)
+    // The least count, at least once, and enough to reach `minLength` (`^[0-9a-f]+$` of 40).
+    let built = [0, 1, min as u32].map(|at_least| {
+        let mut built = String::new();
+        build_match(&hir, at_least, &mut built);
+        built
+    });
+    std::iter::once(preferred.to_owned()).chain(built).find(|candidate| {
+        let length = candidate.chars().count();
+        regex.is_match(candidate) && length >= min && max.is_none_or(|max| length <= max)
+    })
 }
 
-/// Appends to `out` the shortest plain string `hir` matches (anchors match nothing).
-fn build_match(hir: &regex_syntax::hir::Hir, out: &mut String) {
+/// Appends to `out` a plain string `hir` matches (anchors match nothing), each repetition at
+/// least `at_least` times.
+fn build_match(hir: &regex_syntax::hir::Hir, at_least: u32, out: &mut String) {
     use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
         HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
         HirKind::Class(Class::Unicode(class)) => {
-            out.extend(class.ranges().first().map(|range| range.start()))
+            let ranges: Vec<(char, char)> = class.ranges().iter().map(|r| (r.start(), r.end())).collect();
+            out.extend(plainest(&ranges));
         }
         HirKind::Class(Class::Bytes(class)) => {
-            out.extend(class.ranges().first().map(|range| char::from(range.start())))
+            let ranges: Vec<(char, char)> =
+                class.ranges().iter().map(|r| (char::from(r.start()), char::from(r.end()))).collect();
+            out.extend(plainest(&ranges));
         }
         HirKind::Repetition(repetition) => {
-            // At least once, so an optional part still shows (`a?` gives `a`).
-            for _ in 0..repetition.min.max(1) {
-                build_match(&repetition.sub, out);
+            let count = repetition.min.max(at_least.min(repetition.max.unwrap_or(u32::MAX)));
+            for _ in 0..count {
+                build_match(&repetition.sub, at_least, out);
             }
         }
-        HirKind::Capture(capture) => build_match(&capture.sub, out),
-        HirKind::Concat(parts) => parts.iter().for_each(|part| build_match(part, out)),
-        HirKind::Alternation(branches) => branches.iter().take(1).for_each(|branch| build_match(branch, out)),
+        HirKind::Capture(capture) => build_match(&capture.sub, at_least, out),
+        HirKind::Concat(parts) => parts.iter().for_each(|part| build_match(part, at_least, out)),
+        HirKind::Alternation(branches) => {
+            branches.iter().take(1).for_each(|branch| build_match(branch, at_least, out))
+        }
         HirKind::Empty | HirKind::Look(_) => {}
     }
+}
+
+/// The character of a class a reader expects (`.` gives `a`, not NUL): a letter or digit if
+/// the class has one, else its first printable ASCII character, else its first.
+fn plainest(ranges: &[(char, char)]) -> Option<char> {
+    let contains = |c: char| ranges.iter().any(|(start, end)| (*start..=*end).contains(&c));
+    ['a', 'A', '0']
+        .into_iter()
+        .chain('!'..='~')
+        .find(|c| contains(*c))
+        .or_else(|| ranges.first().map(|(start, _)| *start))
 }
 
 fn number(schema: &Value, integer: bool) -> f64 {
@@ -298,10 +338,20 @@ fn is_null_schema(raw: &Value, schema: &Value) -> bool {
     })
 }
 
+/// Whether a media type's own example fits its schema (any example fits no schema).
+fn fits_media(raw: &Value, media: &Value, example: &Value) -> bool {
+    media.get("schema").is_none_or(|schema| fits(raw, schema, example))
+}
+
 /// `example` as the schema's scalar type wants it (`"false"` for a boolean is `false`, `2017`
-/// for a string is `"2017"`); `None` when it cannot be, so a value is synthesised instead.
-/// Specs often write examples in the wrong JSON type, and the generated types are strict.
-fn fitted(schema: &Value, example: &Value) -> Option<Value> {
+/// for a string is `"2017"`) if the schema then allows it; `None` when it does not, so a value
+/// is synthesised instead. Specs often write examples in the wrong JSON type, and the
+/// generated types are strict.
+fn fitted(raw: &Value, schema: &Value, example: &Value) -> Option<Value> {
+    coerced(schema, example).filter(|example| fits(raw, schema, example))
+}
+
+fn coerced(schema: &Value, example: &Value) -> Option<Value> {
     let json_type = schema.get("type").and_then(Value::as_str);
     Some(match (json_type, example) {
         (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => example.clone(),
@@ -422,8 +472,23 @@ mod tests {
                 .is_ok_and(|regex| regex.is_match(value.as_str().unwrap_or_default()))
         );
         let uuid = json!({"type": "string", "pattern": "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"});
-        assert_eq!(sample(&json!({}), &uuid, 0), json!("00000000-0000-0000-0000-000000000000"));
+        assert_eq!(sample(&json!({}), &uuid, 0), json!("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"));
         assert_eq!(sample(&json!({}), &json!({"type": "string", "pattern": "^\\d+$"}), 0), json!("0"));
+        let identifier = json!({"type": "string", "minLength": 36, "maxLength": 36,
+            "pattern": ".*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*"});
+        assert_eq!(sample(&json!({}), &identifier, 0), json!("aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"));
+        let key =
+            json!({"type": "string", "pattern": "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) "});
+        assert_eq!(sample(&json!({}), &key, 0), json!("ssh-rsa "));
+    }
+
+    #[test]
+    fn a_one_of_sample_matches_one_alternative_only() {
+        let distinct = json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+        assert_eq!(sample(&json!({}), &distinct, 0), json!("sample"));
+        // `1` is an integer and a number too; `1.0` is a number only.
+        let overlapping = json!({"oneOf": [{"type": "integer"}, {"type": "number"}]});
+        assert_eq!(sample(&json!({}), &overlapping, 0), json!(1.0));
     }
 
     #[test]
@@ -431,6 +496,40 @@ mod tests {
         let schema =
             json!({"type": "object", "required": ["host"], "properties": {"port": {"type": "integer"}}});
         assert_eq!(sample(&json!({}), &schema, 0), json!({"port": 1, "host": "sample"}));
+    }
+
+    #[test]
+    fn an_all_of_of_one_member_keeps_its_own_required_properties() {
+        let raw = json!({"components": {"schemas": {
+            "Resource": {"type": "object", "properties": {"location": {"type": "string"}}},
+            "Source": {"allOf": [{"$ref": "#/components/schemas/Resource"}], "required": ["properties"],
+                       "properties": {"properties": {"type": "object"}}}
+        }}});
+        let source = sample(&raw, &json!({"$ref": "#/components/schemas/Source"}), 0);
+        assert_eq!(source, json!({"location": "sample", "properties": {}}));
+    }
+
+    #[test]
+    fn an_example_its_schema_refuses_gives_way_to_a_synthesised_sample() {
+        let raw = json!({"paths": {"/a": {"post": {
+            "parameters": [
+                {"name": "old", "in": "query", "deprecated": true, "schema": {"type": "integer"}},
+                {"name": "id", "in": "query", "example": "", "schema": {"type": "string", "format": "uuid"}}
+            ],
+            "requestBody": {"content": {"application/json": {"example": {"phone": 3108147982_u64},
+                "schema": {"type": "object", "required": ["phone"], "properties": {"phone": {"type": "string"}}}}}}
+        }}}});
+        assert_eq!(parameter(&raw, "#/paths/~1a/post/parameters/0"), Value::Null, "deprecated: not sent");
+        assert_eq!(
+            parameter(&raw, "#/paths/~1a/post/parameters/1"),
+            json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        );
+        assert_eq!(
+            body(&raw, "#/paths/~1a/post/requestBody", "application/json"),
+            json!({"phone": "sample"})
+        );
+        let conditions = json!({"type": "array", "items": {"type": "string"}, "enum": ["all", "new"]});
+        assert_eq!(sample(&raw, &conditions, 0), json!(["sample", "sample"]), "an enum of another type");
     }
 
     #[test]
