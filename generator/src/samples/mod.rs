@@ -24,6 +24,9 @@ pub fn parameter(raw: &Value, pointer: &str) -> Value {
     if !required && parameter.get("deprecated").and_then(Value::as_bool).unwrap_or(false) {
         return Value::Null;
     }
+    if let Some(text_alone) = resolve(raw, schema).and_then(|schema| one_of_as_text(raw, schema)) {
+        return text_alone;
+    }
     if let Some(example) = example_of(parameter) {
         let fit = match resolve(raw, schema) {
             Some(schema) => fitted(raw, schema, &example),
@@ -43,10 +46,36 @@ pub fn body(raw: &Value, pointer: &str, content_type: &str) -> Value {
     else {
         return Value::Null;
     };
-    if let Some(example) = example_of(media).filter(|example| fits_media(raw, media, example)) {
+    // (A `null` example says nothing a body argument can carry.)
+    if let Some(example) =
+        example_of(media).filter(|example| !example.is_null() && fits_media(raw, media, example))
+    {
         return example;
     }
     media.get("schema").map_or(Value::Null, |schema| sample(raw, schema, 0))
+}
+
+/// For a parameter whose schema is a `oneOf` of scalars: the first alternative's sample whose
+/// text (a parameter travels as text) reads as that alternative only. `1` for `oneOf:
+/// [integer, string]` reads as both once it is text, `"sample"` as the string only.
+fn one_of_as_text(raw: &Value, schema: &Value) -> Option<Value> {
+    let variants: Vec<&Value> =
+        schema.get("oneOf")?.as_array()?.iter().filter_map(|variant| resolve(raw, Some(variant))).collect();
+    let reads_as = |variant: &Value, text: &str| match variant.get("type").and_then(Value::as_str) {
+        Some("integer") => text.parse::<i64>().is_ok(),
+        Some("number") => text.parse::<f64>().is_ok(),
+        Some("boolean") => text == "true" || text == "false",
+        Some("string") => true,
+        _ => false,
+    };
+    variants.iter().map(|variant| sample(raw, variant, 1)).find(|value| {
+        let text = match value {
+            Value::String(text) => text.clone(),
+            Value::Number(_) | Value::Bool(_) => value.to_string(),
+            _ => return false,
+        };
+        variants.iter().filter(|variant| reads_as(variant, &text)).count() == 1
+    })
 }
 
 /// A sample value `schema` allows.
@@ -113,8 +142,12 @@ fn sampled(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
                 merged.extend(object);
             }
         }
+        // The schema's own properties fill gaps; a required name it only lists (declared in
+        // a member) keeps the member's sample.
         if let Value::Object(own) = object(raw, schema, depth, detail) {
-            merged.extend(own);
+            for (name, value) in own {
+                merged.entry(name).or_insert(value);
+            }
         }
         return Value::Object(merged);
     }
@@ -188,6 +221,17 @@ fn object(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
     }
     for name in required {
         object.entry(name).or_insert_with(|| json!("sample"));
+    }
+    // A map with `minProperties` gets that many entries of its values' sample.
+    let least = schema.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize;
+    if let Some(values) = schema.get("additionalProperties").filter(|values| values.is_object()) {
+        for index in 1.. {
+            if object.len() >= least {
+                break;
+            }
+            let value = sampled(raw, values, depth + 1, detail);
+            object.entry(format!("key{index}")).or_insert(value);
+        }
     }
     Value::Object(object)
 }
@@ -507,6 +551,9 @@ mod tests {
         }}});
         let source = sample(&raw, &json!({"$ref": "#/components/schemas/Source"}), 0);
         assert_eq!(source, json!({"location": "sample", "properties": {}}));
+        let twin = json!({"allOf": [{"type": "object", "properties": {"sku": {"type": "object"}}}],
+            "required": ["sku"]});
+        assert_eq!(sample(&raw, &twin, 0), json!({"sku": {}}), "required here, declared in the member");
     }
 
     #[test]
@@ -520,6 +567,16 @@ mod tests {
                 "schema": {"type": "object", "required": ["phone"], "properties": {"phone": {"type": "string"}}}}}}
         }}}});
         assert_eq!(parameter(&raw, "#/paths/~1a/post/parameters/0"), Value::Null, "deprecated: not sent");
+        let workflow = json!({"paths": {"/w/{id}": {"get": {"parameters": [{"name": "id", "in": "path",
+            "required": true, "schema": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}]}}}});
+        assert_eq!(
+            parameter(&workflow, "#/paths/~1w~1{id}/get/parameters/0"),
+            json!("sample"),
+            "text of one"
+        );
+        let cells =
+            json!({"type": "object", "minProperties": 2, "additionalProperties": {"type": "integer"}});
+        assert_eq!(sample(&raw, &cells, 0), json!({"key1": 1, "key2": 1}));
         assert_eq!(
             parameter(&raw, "#/paths/~1a/post/parameters/1"),
             json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")

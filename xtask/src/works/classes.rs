@@ -7,12 +7,19 @@
 //! answers generated from the schemas (Prism's dynamic mode): a response that fails from the
 //! example but decodes when it follows the schema was the example's fault, not ours.
 
-/// A failure's class; the first two are the mock's limits, not the generator's.
+/// A failure's class; the first four are the mock's limits, not the generator's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
     /// The operation's path has a fragment (`/#X-Amz-Target=…`, `#overload=…`): never sent
     /// over HTTP, so Prism routes the request to another operation of the same path.
     MockFragmentRouting,
+    /// The operation sends or expects an object as XML, or answers one as `*/*`: Prism
+    /// answers 500 ("cannot serialise complex objects as text") and cannot read an XML body
+    /// as an object.
+    MockObjectsAsText,
+    /// Prism refused a form body with an array: it reads OpenAPI's default encoding of one
+    /// (`a=1&a=2`, `style: form`, `explode: true`) as a single string.
+    MockFormArrays,
     /// The static answer broke the schema (the spec's example, or Prism's placeholder) while
     /// an answer generated from the schema decodes.
     MockAnswerBreaksSchema,
@@ -28,8 +35,10 @@ pub enum Class {
 }
 
 impl Class {
-    pub const ALL: [Class; 6] = [
+    pub const ALL: [Class; 8] = [
         Class::MockFragmentRouting,
+        Class::MockObjectsAsText,
+        Class::MockFormArrays,
         Class::MockAnswerBreaksSchema,
         Class::TestArguments,
         Class::Decoding,
@@ -41,6 +50,8 @@ impl Class {
     pub fn name(self) -> &'static str {
         match self {
             Class::MockFragmentRouting => "mock-fragment-routing",
+            Class::MockObjectsAsText => "mock-objects-as-text",
+            Class::MockFormArrays => "mock-form-arrays",
             Class::MockAnswerBreaksSchema => "mock-answer-breaks-schema",
             Class::TestArguments => "test-arguments",
             Class::Decoding => "decoding",
@@ -51,16 +62,20 @@ impl Class {
 
     /// Whether the failure is the mock's, not the client's.
     pub fn is_mock_limit(self) -> bool {
-        matches!(self, Class::MockFragmentRouting | Class::MockAnswerBreaksSchema)
+        matches!(
+            self,
+            Class::MockFragmentRouting
+                | Class::MockObjectsAsText
+                | Class::MockFormArrays
+                | Class::MockAnswerBreaksSchema
+        )
     }
 }
 
-/// The class of a failure from its message alone (before the schema-generated re-run) and
-/// whether the operation's path has a fragment.
-pub fn first_class(message: &str, fragment_path: bool) -> Class {
-    if fragment_path {
-        Class::MockFragmentRouting
-    } else if message.starts_with("the sample ") {
+/// The class of a failure from its message alone (before the schema-generated re-run), or
+/// the operation's `limit` when the spec shows the mock cannot stand in for it.
+pub fn first_class(message: &str, limit: Option<Class>) -> Class {
+    let by_message = if message.starts_with("the sample ") {
         Class::TestArguments
     } else if is_decoding(message) {
         Class::Decoding
@@ -68,6 +83,12 @@ pub fn first_class(message: &str, fragment_path: bool) -> Class {
         Class::Transport
     } else {
         Class::Refused
+    };
+    match limit {
+        // A form with an array is only the mock's limit when the mock refused it.
+        Some(Class::MockFormArrays) if by_message != Class::Refused => by_message,
+        Some(limit) => limit,
+        None => by_message,
     }
 }
 
@@ -83,14 +104,15 @@ mod tests {
     #[test]
     fn messages_name_their_class() {
         let decoding = "get_v1: the 200 OK response body does not match the spec: missing field `a`";
-        assert_eq!(first_class(decoding, false), Class::Decoding);
-        assert_eq!(first_class(decoding, true), Class::MockFragmentRouting);
+        assert_eq!(first_class(decoding, None), Class::Decoding);
+        assert_eq!(first_class(decoding, Some(Class::MockObjectsAsText)), Class::MockObjectsAsText);
+        assert_eq!(first_class(decoding, Some(Class::MockFormArrays)), Class::Decoding);
         assert_eq!(
-            first_class("the sample {} does not decode: missing field `a`", false),
+            first_class("the sample {} does not decode: missing field `a`", None),
             Class::TestArguments
         );
-        assert_eq!(first_class("a: transport error: error sending request", false), Class::Transport);
-        assert_eq!(first_class("a: the server answered 422 Unprocessable Entity", false), Class::Refused);
+        assert_eq!(first_class("a: transport error: error sending request", None), Class::Transport);
+        assert_eq!(first_class("a: the server answered 422 Unprocessable Entity", None), Class::Refused);
         assert!(Class::MockAnswerBreaksSchema.is_mock_limit() && !Class::Decoding.is_mock_limit());
     }
 }

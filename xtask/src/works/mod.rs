@@ -8,6 +8,7 @@
 //! not counted against the generator.
 
 mod classes;
+mod fragments;
 
 use crate::corpus::{crate_name, read_list, run_with_timeout};
 use classes::Class;
@@ -17,6 +18,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const PORT: usize = 4200;
+/// The fragment-routing proxy's port (`fragments.rs`), when a spec needs it.
+const PROXY_PORT: usize = 4201;
 const TEST_TIMEOUT: Duration = Duration::from_secs(600);
 
 struct Outcome {
@@ -33,6 +36,8 @@ struct Failure {
     test: String,
     message: String,
     class: Class,
+    /// For an answer that did not decode: how the test ended against schema-generated answers.
+    from_schemas: Option<String>,
 }
 
 /// What one run of a crate's tests against Prism gave.
@@ -193,27 +198,42 @@ pub(crate) fn specs(root: &Path, list: Option<PathBuf>) -> Result<Vec<PathBuf>, 
 /// schemas, which tells the spec's examples' faults from ours.
 fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), String> {
     let name = spec_crate(&outcome.spec);
-    let from_examples = serve_and_test(scratch, prism, &outcome.spec, &name, &[])?;
+    let document = generator::load::load(Path::new(&outcome.spec)).ok();
+    let (served, routes, limits) =
+        match document.as_ref().and_then(|document| fragments::defragment(&document.raw)) {
+            Some((copy, routes)) => {
+                let served = scratch.join(format!("{name}.prism.json"));
+                let text = serde_json::to_string(&copy).map_err(|error| error.to_string())?;
+                std::fs::write(&served, text)
+                    .map_err(|error| format!("cannot write {}: {error}", served.display()))?;
+                (served.display().to_string(), routes, mock_limits(document.as_ref(), Some(&copy)))
+            }
+            None => (outcome.spec.clone(), Vec::new(), mock_limits(document.as_ref(), None)),
+        };
+    let from_examples = serve_and_test(scratch, prism, &served, &name, &[], &routes)?;
     outcome.prism_loaded = from_examples.prism_loaded;
     outcome.passed = from_examples.passed;
     outcome.violations = request_violations(&from_examples.log);
-    let fragment_paths = fragment_operations(&outcome.spec);
     let mut failed: Vec<Failure> = from_examples
         .failed
         .into_iter()
         .map(|(test, message)| {
             let operation = test.rsplit("::").next().unwrap_or_default();
-            let class = classes::first_class(&message, fragment_paths.iter().any(|name| name == operation));
-            Failure { test, message, class }
+            let limit = limits.iter().find(|(name, _)| name == operation).map(|(_, class)| *class);
+            let class = classes::first_class(&message, limit);
+            Failure { test, message, class, from_schemas: None }
         })
         .collect();
     if failed.iter().any(|failure| failure.class == Class::Decoding) {
         // Seeded, and without invented members, so the run is the same each time.
         let dynamic = ["--dynamic", "--seed", "1", "--json-schema-faker-fillProperties=false"];
-        let from_schemas = serve_and_test(scratch, prism, &outcome.spec, &name, &dynamic)?;
+        let from_schemas = serve_and_test(scratch, prism, &served, &name, &dynamic, &routes)?;
         for failure in failed.iter_mut().filter(|failure| failure.class == Class::Decoding) {
             if from_schemas.passed.contains(&failure.test) {
                 failure.class = Class::MockAnswerBreaksSchema;
+            } else {
+                let again = from_schemas.failed.iter().find(|(test, _)| *test == failure.test);
+                failure.from_schemas = again.map(|(_, message)| message.clone());
             }
         }
     }
@@ -221,13 +241,15 @@ fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), St
     Ok(())
 }
 
-/// Starts Prism on `spec` with `options` and runs crate `name`'s tests against it.
+/// Starts Prism on `spec` with `options` and runs crate `name`'s tests against it, through
+/// the fragment-routing proxy when there are `routes`.
 fn serve_and_test(
     scratch: &Path,
     prism: &Path,
     spec: &str,
     name: &str,
     options: &[&str],
+    routes: &[fragments::Route],
 ) -> Result<Run, String> {
     let log = scratch.join(format!("{name}.prism.log"));
     let log_file = std::fs::File::create(&log).map_err(|error| format!("cannot create a log: {error}"))?;
@@ -242,16 +264,25 @@ fn serve_and_test(
         .spawn()
         .map_err(|error| format!("cannot start Prism: {error}"))?;
     let mut run = Run { prism_loaded: crate::contract::wait_for_port(PORT).is_ok(), ..Run::default() };
+    let prism_url = format!("http://127.0.0.1:{PORT}");
+    let proxy = match routes {
+        [] => None,
+        routes => Some(fragments::start_proxy(PROXY_PORT, prism_url.clone(), routes.to_vec())?),
+    };
     if run.prism_loaded {
+        let url = if proxy.is_some() { format!("http://127.0.0.1:{PROXY_PORT}") } else { prism_url };
         let variable = generator::krate::mock_url_variable(name, None);
         let result = run_with_timeout(
             scratch_cargo(scratch)
                 .args(["test", "-p", name, "--test", "operations", "--", "--test-threads=4"])
-                .env(variable, format!("http://127.0.0.1:{PORT}")),
+                .env(variable, url),
             TEST_TIMEOUT,
         );
         let stdout = result.map(|(_, stdout, _)| stdout).unwrap_or_default();
         read_results(&stdout, &mut run);
+    }
+    if let Some(proxy) = proxy {
+        proxy.shutdown_background();
     }
     let _ = mock.kill();
     let _ = mock.wait();
@@ -286,15 +317,48 @@ fn request_violations(log: &str) -> Vec<String> {
     full.iter().map(|(line, _)| *line).chain(bare.map(|(line, _)| line)).map(str::to_owned).collect()
 }
 
-/// The generated names of the spec's operations whose path has a fragment.
-fn fragment_operations(spec: &str) -> Vec<String> {
-    let Ok(document) = generator::load::load(Path::new(spec)) else { return Vec::new() };
-    let Ok(api) = generator::model::build(&document) else { return Vec::new() };
+/// The operations Prism cannot stand in for, by their generated names: those whose path has
+/// a fragment that Prism's copy of the spec (`served`, when there is one) still has, so the
+/// proxy cannot route them; those that send or expect XML, or answer `*/*`, which Prism can
+/// neither read into an object nor write from one; and form bodies with an array, which Prism reads as one
+/// string when it arrives as OpenAPI's default says (`a=1&a=2`).
+fn mock_limits(document: Option<&generator::load::Document>, served: Option<&Value>) -> Vec<(String, Class)> {
+    let Some(document) = document else { return Vec::new() };
+    let Ok(api) = generator::model::build(document) else { return Vec::new() };
+    let still_there = |path: &str| served.is_none_or(|served| served["paths"].get(path).is_some());
+    let xml = |content_type: &str| content_type.contains("xml");
+    let as_text = |content_type: &str| xml(content_type) || content_type == "*/*";
     api.operations
         .into_iter()
-        .filter(|operation| operation.path.contains('#'))
-        .map(|operation| operation.name)
+        .filter_map(|operation| {
+            let class = if operation.path.contains('#') && still_there(&operation.path) {
+                Class::MockFragmentRouting
+            } else if operation.body.as_ref().is_some_and(|body| xml(&body.content_type))
+                || operation.success.iter().any(|response| as_text(&response.content_type))
+            {
+                Class::MockObjectsAsText
+            } else if operation.body.as_ref().is_some_and(|body| form_with_array(&document.raw, body)) {
+                Class::MockFormArrays
+            } else {
+                return None;
+            };
+            Some((operation.name, class))
+        })
         .collect()
+}
+
+/// Whether `body` is a form whose schema has an array property.
+fn form_with_array(raw: &Value, body: &generator::model::RequestBody) -> bool {
+    use generator::model::refs::{dereference, follow};
+    if body.content_type != "application/x-www-form-urlencoded" {
+        return false;
+    }
+    let media = format!("{}/content/{}/schema", body.pointer, body.content_type.replace('/', "~1"));
+    let Some((at, schema)) = follow(raw, &media) else { return false };
+    let Some((_, schema)) = dereference(raw, at, schema) else { return false };
+    schema.get("properties").and_then(Value::as_object).into_iter().flatten().any(|(_, property)| {
+        dereference(raw, String::new(), property).is_some_and(|(_, property)| property["type"] == "array")
+    })
 }
 
 /// Test names and failure messages from libtest's output: a failure's message is the line
@@ -336,6 +400,7 @@ fn outcome_json(outcome: &Outcome) -> Value {
             "test": failure.test,
             "class": failure.class.name(),
             "message": failure.message,
+            "from_schemas": failure.from_schemas,
         })).collect::<Vec<_>>(),
         "violations": outcome.violations,
     })
