@@ -10,9 +10,11 @@
 /// A failure's class; the first four are the mock's limits, not the generator's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
-    /// The operation's path has a fragment (`/#X-Amz-Target=…`, `#overload=…`): never sent
-    /// over HTTP, so Prism routes the request to another operation of the same path.
-    MockFragmentRouting,
+    /// Prism, which routes by path alone, cannot route the operation: its path has a fragment
+    /// that names no parameter the proxy could route on (`#overload=stream`: never sent over
+    /// HTTP, so the request reaches another operation of the same path), or its path holds a
+    /// query (`/export?filename={filename}`), which Prism takes for part of the path.
+    MockRouting,
     /// The operation sends or expects an object as XML, or answers one as `*/*`: Prism
     /// answers 500 ("cannot serialise complex objects as text") and cannot read an XML body
     /// as an object.
@@ -36,7 +38,7 @@ pub enum Class {
 
 impl Class {
     pub const ALL: [Class; 8] = [
-        Class::MockFragmentRouting,
+        Class::MockRouting,
         Class::MockObjectsAsText,
         Class::MockFormArrays,
         Class::MockAnswerBreaksSchema,
@@ -49,7 +51,7 @@ impl Class {
     /// The class's name in the report.
     pub fn name(self) -> &'static str {
         match self {
-            Class::MockFragmentRouting => "mock-fragment-routing",
+            Class::MockRouting => "mock-routing",
             Class::MockObjectsAsText => "mock-objects-as-text",
             Class::MockFormArrays => "mock-form-arrays",
             Class::MockAnswerBreaksSchema => "mock-answer-breaks-schema",
@@ -64,7 +66,7 @@ impl Class {
     pub fn is_mock_limit(self) -> bool {
         matches!(
             self,
-            Class::MockFragmentRouting
+            Class::MockRouting
                 | Class::MockObjectsAsText
                 | Class::MockFormArrays
                 | Class::MockAnswerBreaksSchema
