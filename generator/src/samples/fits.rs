@@ -178,7 +178,10 @@ fn number_fits(schema: &Value, value: &Value) -> bool {
         Some("int64") => value.is_i64(),
         _ => true,
     };
-    above && below && (schema.get("type") != Some(&Value::from("integer")) || in_range)
+    // Samples stay where every JSON reader is exact (I-JSON, RFC 7493: ±2^53), as JavaScript
+    // mocks check `int64`.
+    let exact = number.abs() <= 9_007_199_254_740_991.0;
+    above && below && exact && (schema.get("type") != Some(&Value::from("integer")) || in_range)
 }
 
 #[cfg(test)]
@@ -210,6 +213,8 @@ mod tests {
     fn bounds_lengths_patterns_and_enums_are_checked() {
         let raw = json!({});
         assert!(!fits(&raw, &json!({"type": "integer", "maximum": 9007199254740991_u64}), &json!(u64::MAX)));
+        let int64 = json!({"type": "integer", "format": "int64"});
+        assert!(!fits(&raw, &int64, &json!(3408207428662661600_i64)), "beyond 2^53");
         assert!(!fits(&raw, &json!({"type": "string", "minLength": 40}), &json!("abc")));
         assert!(!fits(&raw, &json!({"type": "string", "pattern": "^ssh-"}), &json!("key")));
         assert!(!fits(&raw, &json!({"type": "string", "enum": ["a"]}), &json!("b")));

@@ -193,7 +193,8 @@ fn sampled(raw: &Value, schema: &Value, depth: usize, detail: Detail) -> Value {
             let wanted = if detail == Detail::Full { 2 } else { 1 };
             let count =
                 schema.get("minItems").and_then(Value::as_u64).unwrap_or(0).max(wanted.min(max)).max(1);
-            Value::Array(vec![item; count as usize])
+            let items = (0..count).map(|index| if unique { distinct(&item, index) } else { item.clone() });
+            Value::Array(items.collect())
         }
         "null" => Value::Null,
         _ => object(raw, schema, depth, detail),
@@ -283,8 +284,12 @@ fn string(schema: &Value) -> Value {
 fn matching_pattern(pattern: &str, preferred: &str, min: usize, max: Option<usize>) -> Option<String> {
     let regex = regex::Regex::new(pattern).ok()?;
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    // The least count, at least once, and enough to reach `minLength` (`^[0-9a-f]+$` of 40).
-    let built = [0, 1, min as u32].map(|at_least| {
+    // The least count, at least once, and growing counts until `minLength` is reached
+    // (`^[0-9a-f]+$` of 40), each repetition as often.
+    let counts = [0, 1].into_iter().chain(std::iter::successors(Some(2_u32), |count| {
+        (*count < min as u32).then(|| (count * 2).min(min as u32))
+    }));
+    let built = counts.map(|at_least| {
         let mut built = String::new();
         build_match(&hir, at_least, &mut built);
         built
@@ -350,6 +355,19 @@ fn number(schema: &Value, integer: bool) -> f64 {
         value = (value / multiple).ceil() * multiple;
     }
     if integer { value.ceil() } else { value }
+}
+
+/// The `index`th of several items that must differ: numbers counted up, strings numbered.
+fn distinct(item: &Value, index: u64) -> Value {
+    match item {
+        _ if index == 0 => item.clone(),
+        Value::Number(number) if number.is_i64() || number.is_u64() => {
+            json!(number.as_i64().unwrap_or(0).saturating_add(index as i64))
+        }
+        Value::Number(number) => json!(number.as_f64().unwrap_or(0.0) + index as f64),
+        Value::String(text) => json!(format!("{text}{index}")),
+        _ => item.clone(),
+    }
 }
 
 /// Under a discriminator, the sample of an alternative carries the value that selects it.
@@ -587,6 +605,9 @@ mod tests {
         );
         let conditions = json!({"type": "array", "items": {"type": "string"}, "enum": ["all", "new"]});
         assert_eq!(sample(&raw, &conditions, 0), json!(["sample", "sample"]), "an enum of another type");
+        let groups =
+            json!({"type": "array", "uniqueItems": true, "minItems": 2, "items": {"type": "integer"}});
+        assert_eq!(sample(&raw, &groups, 0), json!([1, 2]), "unique items differ");
     }
 
     #[test]
