@@ -20,7 +20,7 @@ fn fits_at(raw: &Value, schema: &Value, value: &Value, depth: usize) -> bool {
         return true;
     }
     if value.is_null() {
-        return allows_null(raw, schema);
+        return allows_null(raw, schema, depth);
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array)
         && !values.contains(value)
@@ -92,7 +92,7 @@ fn fits_at(raw: &Value, schema: &Value, value: &Value, depth: usize) -> bool {
     }
 }
 
-fn allows_null(raw: &Value, schema: &Value) -> bool {
+fn allows_null(raw: &Value, schema: &Value, depth: usize) -> bool {
     let typed_null = match schema.get("type") {
         Some(Value::String(json_type)) => json_type == "null",
         Some(Value::Array(types)) => types.iter().any(|json_type| json_type == "null"),
@@ -107,10 +107,9 @@ fn allows_null(raw: &Value, schema: &Value) -> bool {
         || schema.get("nullable").and_then(Value::as_bool).unwrap_or(false)
         || schema.get("enum").and_then(Value::as_array).is_some_and(|values| values.contains(&Value::Null))
         || ["oneOf", "anyOf"].iter().any(|keyword| {
-            schema
-                .get(*keyword)
-                .and_then(Value::as_array)
-                .is_some_and(|variants| variants.iter().any(|variant| fits_at(raw, variant, &Value::Null, 1)))
+            schema.get(*keyword).and_then(Value::as_array).is_some_and(|variants| {
+                variants.iter().any(|variant| fits_at(raw, variant, &Value::Null, depth + 1))
+            })
         })
 }
 
@@ -226,6 +225,13 @@ mod tests {
             "two match"
         );
         assert!(!fits(&raw, &json!({"type": "array", "uniqueItems": true}), &json!([1, 1])));
+        let cycle =
+            json!({"components": {"schemas": {"Node": {"oneOf": [{"$ref": "#/components/schemas/Node"}]}}}});
+        let node = json!({"$ref": "#/components/schemas/Node"});
+        assert!(
+            fits(&cycle, &node, &json!(null)),
+            "a self-referring union ends (deep enough counts as fitting)"
+        );
         let untyped_object = json!({"properties": {"secretId": {"type": "string"}}});
         assert!(!fits(&raw, &untyped_object, &json!("{\"secretId\": \"a\"}")), "JSON text in a string");
     }
