@@ -94,13 +94,18 @@ fn drop_bodies_of_bodiless_statuses(
     let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else { return };
     for status in BODILESS {
         let Some(response) = responses.get_mut(*status) else { continue };
-        let reference = response.get("$ref").and_then(Value::as_str);
-        let dropped = if let Some(reference) = reference {
-            let shared = shared_with_content.iter().find(|(shared, _)| shared == reference);
-            shared.map(|(_, description)| *response = json!({"description": description})).is_some()
-        } else {
-            let object = response.as_object_mut();
-            object.and_then(|object| object.remove("content")).is_some_and(|content| content != json!({}))
+        let dropped = match response.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match shared_with_content.iter().find(|(shared, _)| shared == reference) {
+                Some((_, description)) => {
+                    *response = json!({"description": description});
+                    true
+                }
+                None => false,
+            },
+            None => response
+                .as_object_mut()
+                .and_then(|object| object.remove("content"))
+                .is_some_and(|content| content != json!({})),
         };
         if dropped {
             warnings.push(Located::new(

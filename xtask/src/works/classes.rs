@@ -79,7 +79,7 @@ impl Class {
 pub fn first_class(message: &str, limit: Option<Class>) -> Class {
     let by_message = if message.starts_with("the sample ") {
         Class::TestArguments
-    } else if is_decoding(message) {
+    } else if message.contains("does not match the spec") {
         Class::Decoding
     } else if message.contains("transport error") {
         Class::Transport
@@ -92,11 +92,6 @@ pub fn first_class(message: &str, limit: Option<Class>) -> Class {
         Some(limit) => limit,
         None => by_message,
     }
-}
-
-/// Whether a message says a response did not decode, so a schema-generated answer may tell.
-pub fn is_decoding(message: &str) -> bool {
-    message.contains("does not match the spec")
 }
 
 #[cfg(test)]

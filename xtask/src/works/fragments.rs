@@ -127,10 +127,9 @@ pub fn routed_path(
 ) -> String {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let carries = |(name, value): &(String, Option<String>)| {
-        let sent = header(name)
+        let mut sent = header(name)
             .into_iter()
             .chain(pairs.iter().filter(|(key, _)| key == name).map(|(_, v)| v.clone()));
-        let mut sent = sent;
         match value {
             Some(value) => sent.any(|sent| &sent == value),
             None => sent.next().is_some(),

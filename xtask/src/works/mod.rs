@@ -325,9 +325,10 @@ fn request_violations(log: &str) -> Vec<String> {
 
 /// The operations Prism cannot stand in for, by their generated names: those whose path has
 /// a fragment that Prism's copy of the spec (`served`, when there is one) still has, so the
-/// proxy cannot route them, or a query, which Prism takes for part of the path; those that send or expect XML, or answer `*/*`, which Prism can
-/// neither read into an object nor write from one; and form bodies with an array, which Prism reads as one
-/// string when it arrives as OpenAPI's default says (`a=1&a=2`).
+/// proxy cannot route them, or a query, which Prism takes for part of the path; those that
+/// send or expect XML, or answer `*/*`, which Prism can neither read into an object nor write
+/// from one; and form bodies with an array, which Prism reads as one string when it arrives
+/// as OpenAPI's default says (`a=1&a=2`).
 fn mock_limits(document: Option<&generator::load::Document>, served: Option<&Value>) -> Vec<(String, Class)> {
     let Some(document) = document else { return Vec::new() };
     let Ok(api) = generator::model::build(document) else { return Vec::new() };
