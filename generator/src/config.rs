@@ -26,6 +26,7 @@
 //! rename = { Chat = "GraphChat" }
 //! derive = { Chat = ["Hash"] }
 //! attributes = { Chat = ["#[non_exhaustive]"] }
+//! keep-unknown-members = false      # keep undeclared members in `additional_properties`
 //! ```
 
 use crate::Error;

@@ -4,7 +4,7 @@ use clap::Parser;
 use generator::changes::{self, PublicApi};
 use generator::config::{self, Config};
 use generator::krate::{self, CrateOptions};
-use generator::model::Filter;
+use generator::model::{Filter, TypeOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +47,11 @@ struct Args {
     /// Leave out the `no_run` example in each method's doc (smaller crates for large APIs).
     #[arg(long)]
     no_doc_examples: bool,
+    /// Keep the members a schema without `additionalProperties` does not declare, in each
+    /// struct's `additional_properties`, so that values read from a server are sent back
+    /// unchanged (by default they are ignored, as serde's derive does).
+    #[arg(long)]
+    keep_unknown_members: bool,
     /// Compile the schemas' types and the runtime as a second crate, `<name>-types` in
     /// `<out>/types`, re-exported at the same paths, so that each compiler run holds about half
     /// the code. The default for crates of 2,000 types or more.
@@ -126,7 +131,10 @@ fn run(args: Args) -> Result<(), String> {
             (_, true) => Some(false),
             _ => config.split_types,
         },
-        types: config.types,
+        types: TypeOptions {
+            keep_unknown_members: args.keep_unknown_members || config.types.keep_unknown_members,
+            ..config.types
+        },
     };
     let generated = krate::generate(&specs, &options).map_err(|error| error.to_string())?;
     for warning in &generated.warnings {

@@ -102,6 +102,17 @@ fn configured_types_are_replaced_renamed_and_given_derives_and_attributes() {
 }
 
 #[test]
+fn kept_unknown_members_give_every_open_struct_a_map_and_leave_closed_ones_alone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let types = generator::model::TypeOptions { keep_unknown_members: true, ..Default::default() };
+    let options = CrateOptions { types, ..options() };
+    let spec = Path::new("tests/fixtures/unknown_members.yaml");
+    let generated = krate::generate_in(root, &[spec.to_path_buf()], &options).expect("generates");
+    let types = generated.files.iter().find(|file| file.path.ends_with("types.rs")).expect("a types file");
+    insta::assert_snapshot!("unknown_members_kept", types.contents);
+}
+
+#[test]
 fn a_configured_name_that_is_no_schema_is_an_error_naming_it() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let types: generator::model::TypeOptions = toml::from_str("rename = { Ordr = \"X\" }").expect("reads");

@@ -48,7 +48,12 @@ struct Spec {
     examples: Vec<Checked>,
 }
 
-pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Result<(), String> {
+pub fn run(
+    root: &Path,
+    list: Option<PathBuf>,
+    report: Option<PathBuf>,
+    keep_unknown_members: bool,
+) -> Result<(), String> {
     let paths = crate::works::specs(root, list)?;
     let generator = crate::build_release(root, "generator", "openapi-client")?;
     let scratch = root.join("target/examples");
@@ -66,6 +71,7 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
         let output = Command::new(&generator)
             .arg(&path)
             .args(["--out", &fresh.to_string_lossy(), "--name", &name, "--workspace-member", "--tests"])
+            .args(keep_unknown_members.then_some("--keep-unknown-members"))
             .output()
             .map_err(|error| format!("cannot run the generator: {error}"))?;
         let error = (!output.status.success())
@@ -112,8 +118,12 @@ pub fn run(root: &Path, list: Option<PathBuf>, report: Option<PathBuf>) -> Resul
     println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
     if let Some(report) = report {
         let details: Vec<Value> = specs.iter().map(spec_json).collect();
-        let text =
-            serde_json::to_string_pretty(&json!({"totals": summary, "specs": details})).unwrap_or_default();
+        let text = serde_json::to_string_pretty(&json!({
+            "keep_unknown_members": keep_unknown_members,
+            "totals": summary,
+            "specs": details,
+        }))
+        .unwrap_or_default();
         std::fs::write(&report, text)
             .map_err(|error| format!("cannot write {}: {error}", report.display()))?;
     }

@@ -108,6 +108,10 @@ enum Task {
         /// Where to write the JSON report.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Generates with `--keep-unknown-members`, so that structs keep the members their
+        /// schema does not declare.
+        #[arg(long)]
+        keep_unknown_members: bool,
     },
     /// Generates and compiles a list of public specs and reports per spec.
     Corpus {
@@ -179,7 +183,9 @@ fn main() -> ExitCode {
         Task::Works { list, report, min_passed, min_passed_ours } => {
             works::run(&root(), list, report, [min_passed, min_passed_ours])
         }
-        Task::Examples { list, report } => examples::run(&root(), list, report),
+        Task::Examples { list, report, keep_unknown_members } => {
+            examples::run(&root(), list, report, keep_unknown_members)
+        }
         Task::Contract => contract::run(&root()),
         Task::BenchFilter { spec, tag } => filter_bench::run(&root(), spec, tag),
         Task::Bench { compare: Some(list), .. } => compare(&list),

@@ -61,8 +61,9 @@ pub fn tagged<S: Serializer, T: Serialize>(
 /// A JSON object being decoded into a generated struct, one field at a time.
 ///
 /// Generated structs decode through this instead of serde's derive, which expands every field
-/// into many match arms; see the generator's `emit/types.rs`. Unknown members are ignored
-/// unless the struct keeps additional properties.
+/// into many match arms; see the generator's `emit/types.rs`. Members no field takes go to
+/// the struct's additional properties ([`Object::rest`]), or are ignored when the schema
+/// says `additionalProperties: false`.
 pub struct Object {
     members: serde_json::Map<String, Value>,
     /// The first optional member that did not decode. Optional members give their value

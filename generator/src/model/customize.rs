@@ -1,6 +1,7 @@
 //! What a user adjusts without editing generated code: a schema replaced by a Rust type of
 //! their own (`x-rust-type` on the schema, or the configuration's `[types.replace]`), types
-//! renamed, and derives or attributes added, per type or to all.
+//! renamed, derives or attributes added, per type or to all, and whether structs keep
+//! members their schema does not declare.
 //!
 //! Keys are the spec's schema names (`components.schemas`), which users read in the spec,
 //! not the Rust names the generator chose.
@@ -30,12 +31,25 @@ pub struct TypeOptions {
     /// Schema name → attributes added to its type (`#[non_exhaustive]`).
     #[serde(default)]
     pub attributes: BTreeMap<String, Vec<String>>,
+    /// Keeps the members a schema without `additionalProperties` does not declare, in each
+    /// struct's `additional_properties`, so that a value read from a server (members of a
+    /// subtype, ones newer than the spec) is sent back unchanged. Off by default: like serde's
+    /// derive, structs then ignore such members and hold exactly the spec's properties.
+    #[serde(default)]
+    pub keep_unknown_members: bool,
 }
 
 /// Applies `options` and the spec's `x-rust-type` extensions to `api`, whose document is
 /// `raw`. A name that is no schema, a type or attribute that does not parse, or a rename
 /// that collides is an error naming it.
 pub fn customize(api: &mut Api, raw: &Value, options: &TypeOptions) -> Result<(), Located> {
+    if !options.keep_unknown_members {
+        for def in &mut api.types {
+            if let TypeKind::Struct(s) = &mut def.kind {
+                s.additional.take_if(|additional| additional.implied);
+            }
+        }
+    }
     let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
     let component = |name: &str| pointer_push("#/components/schemas", name);
     let index = |api: &Api, name: &str, setting: &str| {

@@ -183,7 +183,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Type of additional properties that are kept (`additionalProperties: true` or a schema).
+    /// Where members that are not properties are kept (`additionalProperties`).
     pub additional: Option<Additional>,
 }
 
@@ -193,6 +193,9 @@ pub struct Additional {
     /// Rust field name, unique among the struct's fields.
     pub name: String,
     pub ty: Type,
+    /// The schema has no `additionalProperties`, which allows any member: such members are
+    /// kept only with [`TypeOptions::keep_unknown_members`], and ignored otherwise.
+    pub implied: bool,
 }
 
 /// One property of a struct.

@@ -480,16 +480,25 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let additional = match additional {
-            Some((AdditionalProperties::Any(true), _)) => {
-                Some(Additional { name: scope.claim("additional_properties".into()), ty: Type::Json })
-            }
+            Some((AdditionalProperties::Any(true), _)) => Some(Additional {
+                name: scope.claim("additional_properties".into()),
+                ty: Type::Json,
+                implied: false,
+            }),
+            // Absent, the keyword allows any member, as `true` does (JSON Schema's default);
+            // `customize` decides whether such members are kept.
+            None => Some(Additional {
+                name: scope.claim("additional_properties".into()),
+                ty: Type::Json,
+                implied: true,
+            }),
             Some((AdditionalProperties::Schema(schema), schema_pointer)) => {
                 let hint = format!("{struct_name}Value");
                 let value = self.lower(schema, schema_pointer, Target::Name(hint))?;
                 let ty = if value.nullable { Type::Json } else { value.ty };
-                Some(Additional { name: scope.claim("additional_properties".into()), ty })
+                Some(Additional { name: scope.claim("additional_properties".into()), ty, implied: false })
             }
-            Some((AdditionalProperties::Any(false), _)) | None => None,
+            Some((AdditionalProperties::Any(false), _)) => None,
         };
         let def = &mut self.types[id.0];
         def.doc = description;
