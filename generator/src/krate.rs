@@ -140,6 +140,9 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
     let mut warnings = Vec::new();
     let mut tests = Vec::new();
     let mut example_tests = Vec::new();
+    if let Some(message) = names::package_name_problem(&options.name) {
+        return Err(Error { file: "name".into(), location: "#".into(), message });
+    }
     let mut sorted = specs.to_vec();
     sorted.sort();
     let filter = match options.filter.is_empty() {

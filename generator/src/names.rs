@@ -144,6 +144,20 @@ pub fn package_name(raw: &str) -> String {
     }
 }
 
+/// Why `name`, given by the user, cannot name a generated package, with the name
+/// [`package_name`] makes of it. Cargo refuses some names (keywords, a leading digit, other
+/// characters than letters, digits, `-` and `_`); others it takes but their library name (`-`
+/// read as `_`) is not snake case (`My-Api`, `a--b`), and every build of the crate warns.
+pub fn package_name_problem(name: &str) -> Option<String> {
+    let suggested = package_name(name);
+    (suggested != name.replace('_', "-")).then(|| {
+        format!(
+            "`{name}` cannot name the package: use lower-case ASCII words joined by single `-` or \
+             `_`, not a keyword (for instance `{suggested}`)"
+        )
+    })
+}
+
 /// A set of identifiers that must not collide, such as the fields of one struct.
 ///
 /// The first claimant keeps the plain name; later ones get `_2`, `_3`… (or `2`, `3`… for type
@@ -234,6 +248,18 @@ mod tests {
         assert_eq!(package_name("sinch-conversation"), "sinch-conversation");
         assert_eq!(package_name("Ünïcødé API"), "ncd-api");
         assert_eq!(package_name("日本"), "value");
+    }
+
+    #[test]
+    fn a_given_package_name_is_refused_when_cargo_or_rustc_would_object() {
+        for accepted in ["graph-client", "graph_client", "api-v2", "s3", "openapi-client-3"] {
+            assert_eq!(package_name_problem(accepted), None, "{accepted}");
+        }
+        let problem = package_name_problem("c_random--facts").expect("a doubled separator is refused");
+        assert!(problem.contains("`c-random-facts`"), "{problem}");
+        for refused in ["MyApi", "self", "3d", "a b", "api-", ""] {
+            assert!(package_name_problem(refused).is_some(), "{refused}");
+        }
     }
 
     #[test]

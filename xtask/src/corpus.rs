@@ -188,12 +188,13 @@ fn summarize(outcomes: &[Outcome], list: &Path) -> Value {
     })
 }
 
-/// A package name for a spec path: `github.com/api.github.com.json` → `github-com-api-github-com`.
+/// A package name for a spec path: `github.com/api.github.com.json` → `c-github-com-api-github-com`.
+/// Runs of other characters become one `-`, which the generator requires (`a--b` would make
+/// the library name `a__b`, which is not snake case).
 pub fn crate_name(spec: &str) -> String {
     let stem = spec.strip_suffix(".json").or_else(|| spec.strip_suffix(".yaml")).unwrap_or(spec);
-    let name: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    format!("c-{name}")
+    let words = stem.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty());
+    std::iter::once("c".to_owned()).chain(words.map(str::to_ascii_lowercase)).collect::<Vec<_>>().join("-")
 }
 
 /// A failure class from the generator's message.
