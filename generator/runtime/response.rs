@@ -4,6 +4,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::stream::{ByteStream, Chunks, EventStream, chunks};
 
@@ -174,6 +175,13 @@ impl RawResponse {
     ) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.decoded(wrap(body))),
+            // Servers answer with no body at all where the spec describes any JSON value (a
+            // content type without a schema) or a nullable one: that reads as `null`. A body
+            // that must hold something still fails, with the parser's own error.
+            Err(error) if self.body.trim_ascii().is_empty() => match B::deserialize(Value::Null) {
+                Ok(body) => Ok(self.decoded(wrap(body))),
+                Err(_) => Err(self.decode_error(error.into())),
+            },
             Err(error) => Err(self.decode_error(error.into())),
         }
     }
@@ -318,5 +326,32 @@ impl RawResponse {
     /// A status the spec does not document.
     pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
         Err(Error::UnexpectedStatus(Box::new(self)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, RawResponse};
+    use bytes::Bytes;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
+    fn answer(body: &'static str) -> RawResponse {
+        RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::from_static(body.as_bytes()))
+    }
+
+    #[test]
+    fn an_empty_body_reads_as_null_where_null_is_a_value() {
+        let any = answer("").json::<serde_json::Value, ()>().expect("any JSON value");
+        assert_eq!(*any.body(), serde_json::Value::Null);
+        let nullable = answer(" \r\n").json::<Option<u32>, ()>().expect("a nullable value");
+        assert_eq!(*nullable.body(), None);
+    }
+
+    #[test]
+    fn an_empty_body_where_a_value_is_needed_is_a_decode_error_with_the_parser_s_message() {
+        let error = answer("").json::<Vec<u32>, ()>().expect_err("a list is needed");
+        let Error::Decode { source, .. } = error else { panic!("a decode error, got {error:?}") };
+        assert!(source.to_string().contains("EOF"), "{source}");
     }
 }
