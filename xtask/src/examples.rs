@@ -178,26 +178,40 @@ fn spec_crate(spec: &Path) -> String {
 fn validated(path: &Path) -> Vec<Checked> {
     let Ok(document) = generator::load::load(path) else { return Vec::new() };
     let Ok(api) = generator::model::build(&document) else { return Vec::new() };
-    let examples = generator::examples::collect(&api, &document.raw);
-    let with_patterns = Validation::new(&document.raw, true);
-    let without_patterns = Validation::new(&document.raw, false);
-    examples
-        .into_iter()
-        .map(|example| {
-            // A pattern the validator cannot read is left out rather than the whole schema.
-            let validity = match with_patterns.check(&example.schema, &example.value) {
-                Validity::Unchecked(_) => without_patterns.check(&example.schema, &example.value),
-                validity => validity,
-            };
-            Checked {
-                pointer: example.pointer,
-                schema: example.schema,
-                outcome: None,
-                validity,
-                member: None,
-            }
+    with_validity(&document.raw, generator::examples::collect(&api, &document.raw))
+        .map(|(example, validity)| Checked {
+            pointer: example.pointer,
+            schema: example.schema,
+            outcome: None,
+            validity,
+            member: None,
         })
         .collect()
+}
+
+/// The examples of `api` (built from `raw`) that contradict their own schema.
+pub(crate) fn contradicting(raw: &Value, api: &generator::model::Api) -> Vec<generator::examples::Example> {
+    with_validity(raw, generator::examples::collect(api, raw))
+        .filter(|(_, validity)| matches!(validity, Validity::Invalid(_)))
+        .map(|(example, _)| example)
+        .collect()
+}
+
+/// Each example with what the validator says of it against its schema.
+fn with_validity(
+    raw: &Value,
+    examples: Vec<generator::examples::Example>,
+) -> impl Iterator<Item = (generator::examples::Example, Validity)> {
+    let with_patterns = Validation::new(raw, true);
+    let without_patterns = Validation::new(raw, false);
+    examples.into_iter().map(move |example| {
+        // A pattern the validator cannot read is left out rather than the whole schema.
+        let validity = match with_patterns.check(&example.schema, &example.value) {
+            Validity::Unchecked(_) => without_patterns.check(&example.schema, &example.value),
+            validity => validity,
+        };
+        (example, validity)
+    })
 }
 
 /// A document's schemas, converted and registered once, validating examples one by one.

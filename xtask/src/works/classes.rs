@@ -5,9 +5,14 @@
 //! sent what the spec refuses, it could not decode what the spec allows, or the mock could not
 //! stand in for the API. The last is recognised from the spec and from a second run against
 //! answers generated from the schemas (Prism's dynamic mode): a response that fails from the
-//! example but decodes when it follows the schema was the example's fault, not ours.
+//! example but decodes when it follows the schema was the example's fault, not ours. An
+//! answer Prism takes from an example that its own schema refuses is the spec's fault
+//! whatever the second run gives.
 
-/// A failure's class; the first four are the mock's limits, not the generator's.
+use generator::model::{Api, BodyKind, refs};
+
+/// A failure's class; the first five are not the generator's: the mock's limits and the
+/// spec's own examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
     /// Prism, which routes by path alone, cannot route the operation: its path has a fragment
@@ -25,6 +30,9 @@ pub enum Class {
     /// The static answer broke the schema (the spec's example, or Prism's placeholder) while
     /// an answer generated from the schema decodes.
     MockAnswerBreaksSchema,
+    /// The answer that did not decode is the spec's own example, which contradicts the
+    /// example's schema (a JSON Schema validator says so; `cargo xtask examples` lists them).
+    SpecExampleBreaksSchema,
     /// The test's own arguments (the spec's examples or synthesised samples) do not decode.
     TestArguments,
     /// The answer did not decode, from the schema too: ours, or the schema faker's.
@@ -37,11 +45,12 @@ pub enum Class {
 }
 
 impl Class {
-    pub const ALL: [Class; 8] = [
+    pub const ALL: [Class; 9] = [
         Class::MockRouting,
         Class::MockObjectsAsText,
         Class::MockFormArrays,
         Class::MockAnswerBreaksSchema,
+        Class::SpecExampleBreaksSchema,
         Class::TestArguments,
         Class::Decoding,
         Class::Refused,
@@ -55,6 +64,7 @@ impl Class {
             Class::MockObjectsAsText => "mock-objects-as-text",
             Class::MockFormArrays => "mock-form-arrays",
             Class::MockAnswerBreaksSchema => "mock-answer-breaks-schema",
+            Class::SpecExampleBreaksSchema => "spec-example-breaks-schema",
             Class::TestArguments => "test-arguments",
             Class::Decoding => "decoding",
             Class::Refused => "refused",
@@ -62,7 +72,7 @@ impl Class {
         }
     }
 
-    /// Whether the failure is the mock's, not the client's.
+    /// Whether the failure is the mock's or the spec's examples', not the client's.
     pub fn is_mock_limit(self) -> bool {
         matches!(
             self,
@@ -70,8 +80,32 @@ impl Class {
                 | Class::MockObjectsAsText
                 | Class::MockFormArrays
                 | Class::MockAnswerBreaksSchema
+                | Class::SpecExampleBreaksSchema
         )
     }
+}
+
+/// The operations of `api` (read from `raw`) whose success answer Prism may take from one of
+/// the `broken` examples: one written in the response itself, or the example of a component
+/// schema of the type the response decodes into (which Prism uses when the response has none).
+pub fn answered_from_broken_examples(
+    api: &Api,
+    raw: &serde_json::Value,
+    broken: &[generator::examples::Example],
+) -> Vec<String> {
+    let answers_from = |response: &generator::model::Response| {
+        let BodyKind::Json(ty) = &response.body else { return false };
+        let written = refs::follow(raw, &response.pointer).map(|(at, _)| format!("{at}/"));
+        broken.iter().any(|example| {
+            written.as_ref().is_some_and(|written| example.pointer.starts_with(written))
+                || (example.ty == *ty && example.pointer.starts_with("#/components/schemas/"))
+        })
+    };
+    api.operations
+        .iter()
+        .filter(|operation| operation.success.iter().any(answers_from))
+        .map(|operation| operation.name.clone())
+        .collect()
 }
 
 /// The class of a failure from its message alone (before the schema-generated re-run), or
@@ -111,5 +145,65 @@ mod tests {
         assert_eq!(first_class("a: transport error: error sending request", None), Class::Transport);
         assert_eq!(first_class("a: the server answered 422 Unprocessable Entity", None), Class::Refused);
         assert!(Class::MockAnswerBreaksSchema.is_mock_limit() && !Class::Decoding.is_mock_limit());
+    }
+
+    #[test]
+    fn an_answer_is_from_a_broken_example_written_in_the_response_or_on_its_component() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /own:
+    get:
+      operationId: own
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+              example: {id: "not a number"}
+  /component:
+    get:
+      operationId: component
+      responses:
+        "200": {$ref: "#/components/responses/Stamp"}
+  /valid:
+    get:
+      operationId: valid
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+              example: {id: 1}
+components:
+  responses:
+    Stamp:
+      description: ok
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Stamp"}
+  schemas:
+    Thing:
+      type: object
+      properties: {id: {type: integer}}
+    Stamp:
+      type: object
+      properties: {at: {type: string, format: date-time}}
+      example: {at: "yesterday"}
+"##;
+        let document = generator::load::parse(spec).expect("loads");
+        let api = generator::model::build(&document).expect("builds");
+        let broken: Vec<_> = generator::examples::collect(&api, &document.raw)
+            .into_iter()
+            .filter(|example| {
+                example.pointer.starts_with("#/paths/~1own") || example.pointer.contains("Stamp/example")
+            })
+            .collect();
+        assert_eq!(broken.len(), 2, "{broken:?}");
+        let names = answered_from_broken_examples(&api, &document.raw, &broken);
+        assert_eq!(names, ["own", "component"]);
     }
 }

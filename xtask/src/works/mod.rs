@@ -224,13 +224,26 @@ fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), St
         .failed
         .into_iter()
         .map(|(test, message)| {
-            let operation = test.rsplit("::").next().unwrap_or_default();
+            let operation = test_operation(&test);
             let limit = limits.iter().find(|(name, _)| name == operation).map(|(_, class)| *class);
             let class = classes::first_class(&message, limit);
             Failure { test, message, class, from_schemas: None }
         })
         .collect();
-    if failed.iter().any(|failure| failure.class == Class::Decoding) {
+    let undecoded = |failed: &[Failure]| failed.iter().any(|failure| failure.class == Class::Decoding);
+    if undecoded(&failed)
+        && let Some(document) = &document
+        && let Ok(api) = generator::model::build(document)
+    {
+        let broken = crate::examples::contradicting(&document.raw, &api);
+        let from_broken = classes::answered_from_broken_examples(&api, &document.raw, &broken);
+        for failure in failed.iter_mut().filter(|failure| failure.class == Class::Decoding) {
+            if from_broken.iter().any(|name| test_operation(&failure.test) == name) {
+                failure.class = Class::SpecExampleBreaksSchema;
+            }
+        }
+    }
+    if undecoded(&failed) {
         // Seeded, and without invented members, so the run is the same each time.
         let dynamic = ["--dynamic", "--seed", "1", "--json-schema-faker-fillProperties=false"];
         let from_schemas = serve_and_test(scratch, prism, &served, &name, &dynamic, &routes)?;
@@ -245,6 +258,11 @@ fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), St
     }
     outcome.failed = failed;
     Ok(())
+}
+
+/// The operation a generated test calls: the test's name without its module path.
+fn test_operation(test: &str) -> &str {
+    test.rsplit("::").next().unwrap_or_default()
 }
 
 /// Starts Prism on `spec` with `options` and runs crate `name`'s tests against it, through
