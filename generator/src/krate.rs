@@ -140,9 +140,8 @@ pub fn generate_in(dir: &Path, specs: &[PathBuf], options: &CrateOptions) -> Res
     let mut warnings = Vec::new();
     let mut tests = Vec::new();
     let mut example_tests = Vec::new();
-    if let Some(message) = names::package_name_problem(&options.name) {
-        return Err(Error { file: "name".into(), location: "#".into(), message });
-    }
+    let name_error = |message| Error { file: "name".into(), location: "#".into(), message };
+    warnings.extend(names::check_package_name(&options.name).map_err(name_error)?.map(name_error));
     let mut sorted = specs.to_vec();
     sorted.sort();
     let filter = match options.filter.is_empty() {

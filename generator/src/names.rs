@@ -144,18 +144,28 @@ pub fn package_name(raw: &str) -> String {
     }
 }
 
-/// Why `name`, given by the user, cannot name a generated package, with the name
-/// [`package_name`] makes of it. Cargo refuses some names (keywords, a leading digit, other
-/// characters than letters, digits, `-` and `_`); others it takes but their library name (`-`
-/// read as `_`) is not snake case (`My-Api`, `a--b`), and every build of the crate warns.
-pub fn package_name_problem(name: &str) -> Option<String> {
+/// What is wrong with `name`, given by the user, as a generated package's name, each message
+/// suggesting the name [`package_name`] makes of it: `Err` for a name Cargo refuses (empty, a
+/// keyword or a name it reserves, a leading digit, other characters than ASCII letters, digits,
+/// `-` and `_`); `Ok(Some(warning))` for one Cargo takes but whose library name (`-` read as
+/// `_`) is not snake case (`My-Api`, `a--b`), so that every build of the crate warns.
+pub fn check_package_name(name: &str) -> Result<Option<String>, String> {
     let suggested = package_name(name);
-    (suggested != name.replace('_', "-")).then(|| {
+    let library = name.replace('-', "_");
+    let refused = !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || is_keyword(&library)
+        || NON_RAW_KEYWORDS.contains(&library.as_str())
+        || RESERVED_PACKAGE_NAMES.contains(&name);
+    if refused {
+        return Err(format!("`{name}` cannot name a package (for instance `{suggested}` can)"));
+    }
+    Ok((suggested != name.replace('_', "-")).then(|| {
         format!(
-            "`{name}` cannot name the package: use lower-case ASCII words joined by single `-` or \
-             `_`, not a keyword (for instance `{suggested}`)"
+            "`{name}` makes the library name `{library}`, which is not snake case, so every build \
+             of the crate warns; `{suggested}` would not"
         )
-    })
+    }))
 }
 
 /// A set of identifiers that must not collide, such as the fields of one struct.
@@ -251,14 +261,15 @@ mod tests {
     }
 
     #[test]
-    fn a_given_package_name_is_refused_when_cargo_or_rustc_would_object() {
+    fn a_given_package_name_cargo_refuses_is_an_error_and_one_rustc_lints_a_warning() {
         for accepted in ["graph-client", "graph_client", "api-v2", "s3", "openapi-client-3"] {
-            assert_eq!(package_name_problem(accepted), None, "{accepted}");
+            assert_eq!(check_package_name(accepted), Ok(None), "{accepted}");
         }
-        let problem = package_name_problem("c_random--facts").expect("a doubled separator is refused");
-        assert!(problem.contains("`c-random-facts`"), "{problem}");
-        for refused in ["MyApi", "self", "3d", "a b", "api-", ""] {
-            assert!(package_name_problem(refused).is_some(), "{refused}");
+        let warning = check_package_name("c_random--facts").expect("Cargo takes it").expect("a warning");
+        assert!(warning.contains("`c_random__facts`") && warning.contains("`c-random-facts`"), "{warning}");
+        assert!(check_package_name("MyApi").is_ok_and(|warning| warning.is_some()));
+        for refused in ["self", "match", "std", "3d", "a b", "api.v2", ""] {
+            assert!(check_package_name(refused).is_err(), "{refused}");
         }
     }
 
