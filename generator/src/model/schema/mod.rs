@@ -480,17 +480,12 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let additional = match additional {
-            Some((AdditionalProperties::Any(true), _)) => Some(Additional {
-                name: scope.claim("additional_properties".into()),
-                ty: Type::Json,
-                implied: false,
-            }),
             // Absent, the keyword allows any member, as `true` does (JSON Schema's default);
             // `customize` decides whether such members are kept.
-            None => Some(Additional {
+            Some((AdditionalProperties::Any(true), _)) | None => Some(Additional {
                 name: scope.claim("additional_properties".into()),
                 ty: Type::Json,
-                implied: true,
+                implied: additional.is_none(),
             }),
             Some((AdditionalProperties::Schema(schema), schema_pointer)) => {
                 let hint = format!("{struct_name}Value");
