@@ -205,17 +205,21 @@ pub(crate) fn specs(root: &Path, list: Option<PathBuf>) -> Result<Vec<PathBuf>, 
 fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), String> {
     let name = spec_crate(&outcome.spec);
     let document = generator::load::load(Path::new(&outcome.spec)).ok();
-    let (served, routes, limits) =
-        match document.as_ref().and_then(|document| fragments::defragment(&document.raw)) {
-            Some((copy, routes)) => {
-                let served = scratch.join(format!("{name}.prism.json"));
-                let text = serde_json::to_string(&copy).map_err(|error| error.to_string())?;
-                std::fs::write(&served, text)
-                    .map_err(|error| format!("cannot write {}: {error}", served.display()))?;
-                (served.display().to_string(), routes, mock_limits(document.as_ref(), Some(&copy)))
-            }
-            None => (outcome.spec.clone(), Vec::new(), mock_limits(document.as_ref(), None)),
-        };
+    // Built once: the mock's limits and the spec's broken examples both read the operations.
+    let api = document.as_ref().and_then(|document| generator::model::build(document).ok());
+    let (served, routes, limits) = match document
+        .as_ref()
+        .and_then(|document| fragments::defragment(&document.raw))
+    {
+        Some((copy, routes)) => {
+            let served = scratch.join(format!("{name}.prism.json"));
+            let text = serde_json::to_string(&copy).map_err(|error| error.to_string())?;
+            std::fs::write(&served, text)
+                .map_err(|error| format!("cannot write {}: {error}", served.display()))?;
+            (served.display().to_string(), routes, mock_limits(document.as_ref(), api.as_ref(), Some(&copy)))
+        }
+        None => (outcome.spec.clone(), Vec::new(), mock_limits(document.as_ref(), api.as_ref(), None)),
+    };
     let from_examples = serve_and_test(scratch, prism, &served, &name, &[], &routes)?;
     outcome.prism_loaded = from_examples.prism_loaded;
     outcome.passed = from_examples.passed;
@@ -232,11 +236,10 @@ fn measure(scratch: &Path, prism: &Path, outcome: &mut Outcome) -> Result<(), St
         .collect();
     let undecoded = |failed: &[Failure]| failed.iter().any(|failure| failure.class == Class::Decoding);
     if undecoded(&failed)
-        && let Some(document) = &document
-        && let Ok(api) = generator::model::build(document)
+        && let (Some(document), Some(api)) = (&document, &api)
     {
-        let broken = crate::examples::contradicting(&document.raw, &api);
-        let from_broken = classes::answered_from_broken_examples(&api, &document.raw, &broken);
+        let broken = crate::examples::contradicting(&document.raw, api);
+        let from_broken = classes::answered_from_broken_examples(api, &document.raw, &broken);
         for failure in failed.iter_mut().filter(|failure| failure.class == Class::Decoding) {
             if from_broken.iter().any(|name| test_operation(&failure.test) == name) {
                 failure.class = Class::SpecExampleBreaksSchema;
@@ -347,14 +350,17 @@ fn request_violations(log: &str) -> Vec<String> {
 /// send or expect XML, or answer `*/*`, which Prism can neither read into an object nor write
 /// from one; and form bodies with an array, which Prism reads as one string when it arrives
 /// as OpenAPI's default says (`a=1&a=2`).
-fn mock_limits(document: Option<&generator::load::Document>, served: Option<&Value>) -> Vec<(String, Class)> {
-    let Some(document) = document else { return Vec::new() };
-    let Ok(api) = generator::model::build(document) else { return Vec::new() };
+fn mock_limits(
+    document: Option<&generator::load::Document>,
+    api: Option<&generator::model::Api>,
+    served: Option<&Value>,
+) -> Vec<(String, Class)> {
+    let (Some(document), Some(api)) = (document, api) else { return Vec::new() };
     let still_there = |path: &str| served.is_none_or(|served| served["paths"].get(path).is_some());
     let xml = |content_type: &str| content_type.contains("xml");
     let as_text = |content_type: &str| xml(content_type) || content_type == "*/*";
     api.operations
-        .into_iter()
+        .iter()
         .filter_map(|operation| {
             let unroutable_fragment = operation.path.contains('#') && still_there(&operation.path);
             let class = if unroutable_fragment || operation.path.contains('?') {
@@ -368,7 +374,7 @@ fn mock_limits(document: Option<&generator::load::Document>, served: Option<&Val
             } else {
                 return None;
             };
-            Some((operation.name, class))
+            Some((operation.name.clone(), class))
         })
         .collect()
 }
